@@ -21,6 +21,13 @@ public static class IdListReader
         foreach (var argument in arguments)
         {
             position++;
+            if (argument.StartsWith('-'))
+            {
+                // The parser hands unknown options to the ids argument; a typo must not become a delete.
+                errors.Add($"Unknown option '{Printable(argument)}'. Run 'datagrid user-memories delete --help' for the options; an id that really starts with '-' can be given in --ids-file.");
+                continue;
+            }
+
             entries.Add((argument.Trim(), $"argument {position}"));
         }
 
