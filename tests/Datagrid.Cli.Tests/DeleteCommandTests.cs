@@ -117,6 +117,17 @@ public class DeleteCommandTests
     }
 
     [Test]
+    public async Task HelpDescribesTheOptionsAndExitsZero()
+    {
+        var run = await CliRun.RunAsync(["user-memories", "delete", "--help"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+            Assert.That(run.Output, Does.Contain("--ids-file").And.Contain("--journal").And.Contain("DATAGRID_API_KEY"));
+        });
+    }
+
+    [Test]
     public async Task ExitsTwoWithoutAKey()
     {
         var run = await CliRun.RunAsync(["user-memories", "delete", "x", "--base-url", server.BaseUrl.ToString()]);
