@@ -43,7 +43,7 @@ public static class SummaryWriter
             output.WriteLine(string.Create(c, $"  requests sent:      {throttling.Requests} ({throttling.Throttled} answered 429 Too Many Requests)"));
             if (throttling.TheoreticalMinimum is { } minimum)
             {
-                output.WriteLine(string.Create(c, $"  elapsed vs minimum: {summary.Elapsed.TotalSeconds:0.0} s vs {minimum.TotalSeconds:0.0} s allowed by the rate limit"));
+                output.WriteLine(string.Create(c, $"  elapsed vs minimum: {summary.Elapsed.TotalSeconds:0.0} s (the rate limit allows {minimum.TotalSeconds:0.0} s at best)"));
             }
         }
 
