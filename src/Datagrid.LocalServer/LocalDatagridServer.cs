@@ -74,7 +74,12 @@ public sealed class LocalDatagridServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(LocalDatagridServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
         });
+
+        // Only the options decide how the server behaves: an appsettings.json in the working folder or an
+        // ASPNETCORE_/Kestrel__ variable must not add endpoints beyond loopback or change anything else.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoConsoleLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
