@@ -31,7 +31,7 @@ internal static class ParameterComparer
             }
         }
 
-        foreach (var location in removed.Select(p => p.In).Distinct())
+        foreach (var location in removed.Select(p => p.In).Distinct().ToList())
         {
             var removedHere = removed.Where(p => p.In == location).ToList();
             var addedHere = added.Where(p => p.In == location).ToList();
