@@ -30,7 +30,7 @@ internal static partial class SpecTextExtractor
             }
 
             var language = open.Groups["lang"].Value.ToLowerInvariant();
-            var body = string.Join('\n', lines[(i + 1)..end]).TrimEnd() + "\n";
+            var body = string.Join('\n', lines[(i + 1)..end]) + "\n";
             if (language is "yaml" or "yml" or "json" && LooksLikeOpenApi(body))
             {
                 return new ExtractedSpec(body, language == "json" ? SpecFormat.Json : SpecFormat.Yaml, FromPage: true);
