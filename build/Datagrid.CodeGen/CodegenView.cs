@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Datagrid.CodeGen;
+
+/// <summary>Rewrites a spec (as JSON) into the view NSwag generates from; see Program.cs for the why.</summary>
+public static partial class CodegenView
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+    public static JsonObject Create(JsonObject spec)
+    {
+        var view = spec.DeepClone().AsObject();
+        RenamePathParameters(view);
+        ShortenOperationIds(view);
+        DropShadowedDeprecatedProperties(view);
+        return view;
+    }
+
+    private static void RenamePathParameters(JsonObject view)
+    {
+        if (view["paths"] is not JsonObject paths)
+        {
+            return;
+        }
+
+        var renamed = new JsonObject();
+        foreach (var (template, item) in paths.ToList())
+        {
+            paths.Remove(template);
+            renamed[PlaceholderPattern().Replace(template, m => "{" + Names.ToCamelCase(m.Groups[1].Value) + "}")] = item;
+        }
+
+        view["paths"] = renamed;
+
+        // Every parameter object "in: path" (inline or under components) gets the same deterministic rename.
+        foreach (var parameter in Descendants(view).OfType<JsonObject>())
+        {
+            if (parameter["in"]?.GetValue<string>() == "path" && parameter["name"] is JsonValue name)
+            {
+                parameter["name"] = Names.ToCamelCase(name.GetValue<string>());
+            }
+        }
+    }
+
+    private static void ShortenOperationIds(JsonObject view)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, method, operation) in Operations(view))
+        {
+            if (operation["operationId"]?.GetValue<string>() is not { } id)
+            {
+                throw new SpecException($"{method.ToUpperInvariant()} {path} has no operationId; the client names its method after it.");
+            }
+
+            var shortId = id[(id.LastIndexOf('.') + 1)..];
+            var tag = (operation["tags"] as JsonArray)?.FirstOrDefault()?.GetValue<string>() ?? string.Empty;
+            var key = tag + "/" + Names.ToPascalCase(shortId);
+            if (seen.TryGetValue(key, out var other))
+            {
+                throw new SpecException($"operationIds '{other}' and '{id}' would both become {Names.ToPascalCase(shortId)}Async on the {tag} client.");
+            }
+
+            seen[key] = id;
+            operation["operationId"] = shortId;
+        }
+    }
+
+    private static void DropShadowedDeprecatedProperties(JsonObject view)
+    {
+        foreach (var schema in Descendants(view).OfType<JsonObject>())
+        {
+            if (schema["properties"] is not JsonObject properties)
+            {
+                continue;
+            }
+
+            foreach (var group in properties.ToList().GroupBy(p => Names.ToPascalCase(p.Key)).Where(g => g.Count() > 1))
+            {
+                var current = group.Where(p => p.Value?["deprecated"]?.GetValue<bool>() != true).ToList();
+                if (current.Count > 1)
+                {
+                    throw new SpecException($"properties {string.Join(", ", current.Select(p => p.Key))} would all be named {group.Key} in .NET.");
+                }
+
+                foreach (var deprecated in group.Except(current).Where(_ => current.Count == 1))
+                {
+                    properties.Remove(deprecated.Key);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject view)
+    {
+        if (view["paths"] is not JsonObject paths)
+        {
+            yield break;
+        }
+
+        foreach (var (path, item) in paths)
+        {
+            foreach (var method in Methods)
+            {
+                if (item?[method] is JsonObject operation)
+                {
+                    yield return (path, method, operation);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<JsonNode> Descendants(JsonNode node)
+    {
+        var stack = new Stack<JsonNode>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            yield return current;
+            IEnumerable<JsonNode?> children = current switch
+            {
+                JsonObject o => o.Select(p => p.Value),
+                JsonArray a => a,
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                if (child is not null)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{([^}]+)\}")]
+    private static partial Regex PlaceholderPattern();
+}

@@ -1,0 +1,37 @@
+// Datagrid.CodeGen: writes the "code-generation view" of an OpenAPI document, the file NSwag actually reads.
+//
+// The checked-in spec stays verbatim (it is Datagrid's contract); this view changes only names that do not travel on
+// the wire, so that NSwag emits .NET names:
+//   * operationId "Memory.deleteUserMemory" -> "deleteUserMemory" (NSwag splits on '_', never on '.', so the
+//     client would otherwise get a method called Memory_deleteUserMemoryAsync);
+//   * path parameters "user_memory_id" -> "userMemoryId", placeholder in the path template renamed with it (the
+//     URL sent is the same; only the C# parameter name changes);
+//   * a deprecated property whose .NET name would collide with a current one ("statusCode" beside "status_code")
+//     is left out of the view; it is still readable through the model's AdditionalProperties.
+// Schema property names are PascalCased by the Class.liquid template override (src/Datagrid.Client/Templates).
+using Datagrid.CodeGen;
+
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: Datagrid.CodeGen <spec.yaml|spec.json> <codegen-view.json>");
+    return 2;
+}
+
+try
+{
+    var json = await SpecLoader.LoadAsJsonAsync(args[0]);
+    var view = CodegenView.Create(json);
+    var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(args[1]));
+    if (outputDirectory is not null)
+    {
+        Directory.CreateDirectory(outputDirectory);
+    }
+
+    await File.WriteAllTextAsync(args[1], view.ToJsonString(new() { WriteIndented = true }));
+    return 0;
+}
+catch (SpecException ex)
+{
+    Console.Error.WriteLine($"{args[0]}: error: {ex.Message}");
+    return 1;
+}

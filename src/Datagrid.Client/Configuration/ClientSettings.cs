@@ -1,0 +1,202 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Datagrid;
+
+/// <summary>
+/// The validated, immutable snapshot of <see cref="DatagridClientOptions"/> plus environment that a client runs with.
+/// Immutable so one client can serve concurrent calls without locks.
+/// </summary>
+internal sealed class ClientSettings
+{
+    internal const string TeamspaceHeader = "Datagrid-Teamspace";
+
+    private ClientSettings(
+        string apiKey,
+        Uri baseUrl,
+        string? teamspace,
+        IReadOnlyList<KeyValuePair<string, string>> headers,
+        DatagridClientOptions options)
+    {
+        ApiKey = apiKey;
+        BaseUrl = baseUrl;
+        Teamspace = teamspace;
+        Headers = headers;
+        Timeout = options.Timeout;
+        MaxRetries = options.MaxRetries;
+        InitialRetryDelay = options.InitialRetryDelay;
+        MaxRetryDelay = options.MaxRetryDelay;
+        MaxRetryAfter = options.MaxRetryAfter;
+        TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+    }
+
+    public static string UserAgent { get; } = BuildUserAgent();
+
+    public string ApiKey { get; }
+
+    /// <summary>Absolute, ends with '/', so relative operation paths append to it.</summary>
+    public Uri BaseUrl { get; }
+
+    public string? Teamspace { get; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+
+    public TimeSpan Timeout { get; }
+
+    public int MaxRetries { get; }
+
+    public TimeSpan InitialRetryDelay { get; }
+
+    public TimeSpan MaxRetryDelay { get; }
+
+    public TimeSpan MaxRetryAfter { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public static ClientSettings Resolve(DatagridClientOptions options) =>
+        Resolve(options, Environment.GetEnvironmentVariable);
+
+    /// <summary>Applies "explicit options win over the environment" and validates the result.</summary>
+    public static ClientSettings Resolve(DatagridClientOptions options, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Func<string, string?> env = options.UseEnvironment ? environment : static _ => null;
+
+        var apiKey = FirstSet(options.ApiKey, env(EnvironmentVariables.ApiKey))
+            ?? throw new DatagridConfigurationException(
+                $"No Datagrid API key: set the {EnvironmentVariables.ApiKey} environment variable or DatagridClientOptions.ApiKey.");
+        if (apiKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new DatagridConfigurationException(
+                $"The Datagrid API key contains spaces or control characters (a stray newline?); check {EnvironmentVariables.ApiKey} or DatagridClientOptions.ApiKey.");
+        }
+
+        var baseUrl = ResolveBaseUrl(options, env);
+        var teamspace = FirstSet(options.Teamspace, env(EnvironmentVariables.TeamspaceId));
+        if (teamspace is not null && teamspace.Any(char.IsControl))
+        {
+            throw new DatagridConfigurationException(
+                $"The teamspace id contains control characters; check {EnvironmentVariables.TeamspaceId} or DatagridClientOptions.Teamspace.");
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in CustomHeaderParser.Parse(env(EnvironmentVariables.CustomHeaders)))
+        {
+            headers[name] = value;
+        }
+
+        foreach (var (name, value) in options.DefaultHeaders)
+        {
+            headers[name] = value;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            CheckHeader(name, value);
+        }
+
+        CheckDurations(options);
+        return new ClientSettings(apiKey, baseUrl, teamspace, [.. headers], options);
+    }
+
+    /// <summary>Describes the settings without the API key.</summary>
+    public override string ToString() => $"ClientSettings {{ BaseUrl = {BaseUrl}, Teamspace = {Teamspace ?? "(none)"}, ApiKey = (hidden) }}";
+
+    private static Uri ResolveBaseUrl(DatagridClientOptions options, Func<string, string?> env)
+    {
+        Uri baseUrl;
+        string source;
+        if (options.BaseUrl is not null)
+        {
+            (baseUrl, source) = (options.BaseUrl, "DatagridClientOptions.BaseUrl");
+        }
+        else if (FirstSet(env(EnvironmentVariables.BaseUrl)) is { } fromEnv)
+        {
+            source = EnvironmentVariables.BaseUrl;
+            if (!Uri.TryCreate(fromEnv, UriKind.Absolute, out baseUrl!))
+            {
+                throw new DatagridConfigurationException($"{source} is not an absolute URL: '{fromEnv}'. Use a value like {DatagridClientOptions.DefaultBaseUrl}.");
+            }
+        }
+        else
+        {
+            (baseUrl, source) = (DatagridClientOptions.DefaultBaseUrl, "the default base URL");
+        }
+
+        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new DatagridConfigurationException($"{source} must be an absolute http(s) URL, like {DatagridClientOptions.DefaultBaseUrl}; got '{baseUrl}'.");
+        }
+
+        if (!string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment) || !string.IsNullOrEmpty(baseUrl.UserInfo))
+        {
+            throw new DatagridConfigurationException($"{source} must not carry a query, fragment or user info; got '{baseUrl.GetLeftPart(UriPartial.Path)}...'.");
+        }
+
+        if (baseUrl.Scheme == Uri.UriSchemeHttp && !baseUrl.IsLoopback && !options.AllowInsecureHttp)
+        {
+            throw new DatagridConfigurationException(
+                $"Refusing to send the API key over plain http to {baseUrl.Host}: anyone on the network path could read it. " +
+                "Use an https URL, or set DatagridClientOptions.AllowInsecureHttp = true if the network is trusted.");
+        }
+
+        var text = baseUrl.AbsoluteUri;
+        return new Uri(text.EndsWith('/') ? text : text + "/", UriKind.Absolute);
+    }
+
+    private static void CheckHeader(string name, string value)
+    {
+        if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DatagridConfigurationException(
+                "Authorization is set from the API key; pass the key as DatagridClientOptions.ApiKey or DATAGRID_API_KEY, not as a default header.");
+        }
+
+        try
+        {
+            using var probe = new HttpRequestMessage();
+            probe.Headers.Add(name, value);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            throw new DatagridConfigurationException(
+                $"Default header '{name}' is not a valid request header ({ex.Message}); check DatagridClientOptions.DefaultHeaders or {EnvironmentVariables.CustomHeaders}.");
+        }
+    }
+
+    private static void CheckDurations(DatagridClientOptions options)
+    {
+        if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new DatagridConfigurationException($"DatagridClientOptions.Timeout must be positive (or Timeout.InfiniteTimeSpan); got {options.Timeout}.");
+        }
+
+        if (options.MaxRetries < 0)
+        {
+            throw new DatagridConfigurationException($"DatagridClientOptions.MaxRetries must be 0 or more; got {options.MaxRetries}.");
+        }
+
+        if (options.InitialRetryDelay < TimeSpan.Zero || options.MaxRetryDelay < options.InitialRetryDelay || options.MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new DatagridConfigurationException(
+                "Retry delays must satisfy 0 <= InitialRetryDelay <= MaxRetryDelay and MaxRetryAfter >= 0; " +
+                $"got InitialRetryDelay = {options.InitialRetryDelay}, MaxRetryDelay = {options.MaxRetryDelay}, MaxRetryAfter = {options.MaxRetryAfter}.");
+        }
+    }
+
+    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+
+    private static string BuildUserAgent()
+    {
+        var assembly = typeof(ClientSettings).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        version = plus > 0 ? version[..plus] : version;
+        return new ProductInfoHeaderValue("Datagrid.Client", version) + $" (.NET {Environment.Version}; {Environment.OSVersion.Platform})";
+    }
+}

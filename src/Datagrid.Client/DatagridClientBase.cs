@@ -1,0 +1,163 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Datagrid.Http;
+
+namespace Datagrid;
+
+/// <summary>
+/// The hand-written base of every generated client (nswag.json "clientBaseClass"): configuration, authentication and
+/// headers, URL safety and error mapping. The generated operations call the hooks below; nothing here is specific to
+/// one operation, so an operation added to the spec gets all of it after a rebuild.
+/// </summary>
+public abstract class DatagridClientBase : IDisposable
+{
+    private readonly DatagridPipeline _pipeline;
+
+    /// <summary>Used by the generated constructor (nswag.json "configurationClass").</summary>
+    private protected DatagridClientBase(DatagridClientOptions configuration)
+        : this(null, configuration)
+    {
+    }
+
+    private protected DatagridClientBase(HttpClient? httpClient, DatagridClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = ClientSettings.Resolve(options);
+        var ownsHttpClient = httpClient is null;
+
+        // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline
+        // applies DatagridClientOptions.Timeout to each attempt.
+        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _pipeline = new DatagridPipeline(httpClient, ownsHttpClient, settings);
+    }
+
+    /// <summary>The base URL requests go to (ends with '/').</summary>
+    public Uri BaseUrl => _pipeline.Settings.BaseUrl;
+
+    /// <summary>Releases the HttpClient the client created itself; an injected one is left to its owner.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pipeline.Dispose();
+        }
+    }
+
+    /// <summary>nswag.json "useHttpClientCreationMethod": every operation sends through the shared pipeline.</summary>
+    private protected Task<DatagridPipeline> CreateHttpClientAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_pipeline);
+
+    /// <summary>
+    /// Encodes one path parameter as exactly one path segment (called by the Client.Class.PathParameter template).
+    /// Refuses what would address another URL: "." and ".." are folded away by System.Uri and by servers
+    /// (RFC 3986 5.2.4), and invalid UTF-16 cannot be percent-encoded faithfully.
+    /// </summary>
+    private protected static string EncodePathSegment(string? value, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(value, parameterName);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"{parameterName} must not be empty or whitespace; pass the id exactly as Datagrid returned it.", parameterName);
+        }
+
+        if (value is "." or "..")
+        {
+            throw new ArgumentException(
+                $"{parameterName} '{value}' cannot be sent: HTTP treats '.' and '..' as 'this folder' and 'parent folder', so the request would reach a different URL. No Datagrid id has this form; check where the id came from.",
+                parameterName);
+        }
+
+        if (!IsWellFormedUtf16(value))
+        {
+            throw new ArgumentException($"{parameterName} contains an unpaired UTF-16 surrogate, which has no URL encoding; check how the id was read or sliced.", parameterName);
+        }
+
+        return Uri.EscapeDataString(value);
+    }
+
+    private protected Task PrepareRequestAsync(DatagridPipeline client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
+    {
+        // The generated code builds the operation's relative path (nswag.json "useBaseUrl": false); prefix ours.
+        urlBuilder.Insert(0, client.Settings.BaseUrl.AbsoluteUri);
+        return Task.CompletedTask;
+    }
+
+    private protected Task PrepareRequestAsync(DatagridPipeline client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    {
+        var settings = client.Settings;
+
+        // Last line of defence for "no id may make the client address another URL": System.Uri must not have
+        // rewritten what we built (dot segments, backslashes), and the result must stay under the base URL.
+        var uri = request.RequestUri;
+        if (uri is null || !uri.IsAbsoluteUri || uri.AbsoluteUri != url || !url.StartsWith(settings.BaseUrl.AbsoluteUri, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The request URL would not be the one built from the arguments ({uri?.AbsoluteUri ?? "none"}); refusing to send it. Check the ids passed.");
+        }
+
+        var headers = request.Headers;
+        headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        if (settings.Teamspace is not null)
+        {
+            headers.Remove(ClientSettings.TeamspaceHeader);
+            headers.TryAddWithoutValidation(ClientSettings.TeamspaceHeader, settings.Teamspace);
+        }
+
+        foreach (var (name, value) in settings.Headers)
+        {
+            headers.Remove(name);
+            headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (!headers.Contains("User-Agent"))
+        {
+            headers.TryAddWithoutValidation("User-Agent", ClientSettings.UserAgent);
+        }
+
+        if (headers.Accept.Count == 0)
+        {
+            headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every error status becomes a typed <see cref="DatagridApiException"/> before the generated code sees it.</summary>
+    private protected async Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await ResponseBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
+        throw ErrorFactory.Create(response, body, attempts, client.Settings);
+    }
+
+    private static bool IsWellFormedUtf16(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Datagrid;
+
+/// <summary>An attempt took longer than <see cref="DatagridClientOptions.Timeout"/> and every retry did too.</summary>
+public class DatagridTimeoutException : DatagridConnectionException
+{
+    /// <summary>Creates the exception.</summary>
+    public DatagridTimeoutException(string message, int attempts, Exception? innerException = null)
+        : base(message, attempts, innerException)
+    {
+    }
+}
