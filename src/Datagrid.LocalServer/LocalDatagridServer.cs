@@ -21,6 +21,12 @@ public sealed class LocalDatagridServer : IAsyncDisposable
     /// <summary>The route template the rate limit is scoped by (Datagrid scopes by endpoint path, not by id).</summary>
     public const string DeletePathTemplate = "/v1/user-memories/{user_memory_id}";
 
+    /// <summary>The operations the server implements, as (method, path template under /v1), for spec drift checks.</summary>
+    public static IReadOnlyList<(string Method, string PathTemplate)> ServedOperations { get; } =
+    [
+        (HttpMethods.Delete, DeletePathTemplate["/v1".Length..]),
+    ];
+
     /// <summary>The header carrying the teamspace id.</summary>
     public const string TeamspaceHeader = "Datagrid-Teamspace";
 
