@@ -42,6 +42,20 @@ public class ServeAndDemoTests
         });
     }
 
+    [TestCase("serve", "0")]
+    [TestCase("demo", "-1")]
+    [TestCase("demo", "NaN")]
+    public async Task ExplainsABadWindow(string command, string window)
+    {
+        string[] args = command == "serve" ? ["serve", "--port", "0", "--window", window] : ["demo", "--window", window];
+        var run = await CliRun.RunAsync(args);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error, Does.Contain("--window must be a number of seconds above 0"));
+        });
+    }
+
     [Test]
     public async Task DemoDeletesEverySeededMemoryAndReportsTheFigures()
     {
