@@ -70,7 +70,7 @@ public static class DeleteJob
         }
         catch (IOException e)
         {
-            throw new UsageException($"{e.Message}. Give a writable file path to --journal.");
+            throw new UsageException(e.Message);
         }
 
         foreach (var warning in journal.Warnings)

@@ -10,12 +10,14 @@ namespace Datagrid.Cli;
 public sealed class DeleteJournal : IAsyncDisposable
 {
     private readonly FileStream stream;
+    private readonly FileStream runLock;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TimeProvider time;
 
-    private DeleteJournal(FileStream stream, Dictionary<string, DeleteOutcome> done, List<string> warnings, TimeProvider time)
+    private DeleteJournal(FileStream stream, FileStream runLock, Dictionary<string, DeleteOutcome> done, List<string> warnings, TimeProvider time)
     {
         this.stream = stream;
+        this.runLock = runLock;
         this.time = time;
         Done = done;
         Warnings = warnings;
@@ -28,57 +30,57 @@ public sealed class DeleteJournal : IAsyncDisposable
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Opens (or creates) the journal at <paramref name="path"/> and reads what earlier runs recorded.</summary>
+    /// <remarks>
+    /// A run holds an exclusive lock on <c>FILE.lock</c> while the journal is open: two runs writing one journal
+    /// would overwrite each other's lines, so the second is refused with a clear message. The lock is the
+    /// operating system's, so a killed run leaves none behind (at most an unlocked file, reused next time).
+    /// </remarks>
     /// <exception cref="IOException">The file cannot be read or written; the message says which file and why.</exception>
     public static async Task<DeleteJournal> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        FileStream stream;
+        var done = new Dictionary<string, DeleteOutcome>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        var endsWithNewline = true;
+        var lockPath = path + ".lock";
+        FileStream runLock;
         try
         {
-            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            runLock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e) when (File.Exists(lockPath))
+        {
+            throw new IOException($"The journal '{path}' is in use by another datagrid run (it holds '{lockPath}'). Wait for that run to finish, or give this one another --journal.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"Cannot open the journal '{path}': {e.Message}", e);
+            throw new IOException($"Cannot open the journal '{path}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
-        var done = new Dictionary<string, DeleteOutcome>(StringComparer.Ordinal);
-        var warnings = new List<string>();
+        FileStream stream;
         try
         {
-            using (var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true))
+            if (File.Exists(path))
             {
-                var number = 0;
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                {
-                    number++;
-                    if (line.Length > 0)
-                    {
-                        Apply(line, number, done, warnings, path);
-                    }
-                }
+                endsWithNewline = await ReadAsync(path, done, warnings, cancellationToken).ConfigureAwait(false);
             }
 
-            // A kill in the middle of a write leaves a line without its newline; start ours on a fresh line.
-            if (stream.Length > 0)
-            {
-                stream.Seek(-1, SeekOrigin.End);
-                var last = stream.ReadByte();
-                if (last != '\n')
-                {
-                    stream.WriteByte((byte)'\n');
-                }
-            }
-
-            stream.Seek(0, SeekOrigin.End);
+            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
+            await runLock.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"Cannot open the journal '{path}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
-        return new DeleteJournal(stream, done, warnings, time ?? TimeProvider.System);
+        if (!endsWithNewline)
+        {
+            // A kill in the middle of a write leaves a line without its newline; start ours on a fresh line.
+            stream.WriteByte((byte)'\n');
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new DeleteJournal(stream, runLock, done, warnings, time ?? TimeProvider.System);
     }
 
     /// <summary>Appends <paramref name="result"/> and flushes it to the operating system before returning.</summary>
@@ -106,7 +108,34 @@ public sealed class DeleteJournal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stream.DisposeAsync().ConfigureAwait(false);
+        await runLock.DisposeAsync().ConfigureAwait(false);
         gate.Dispose();
+    }
+
+    /// <summary>Reads the entries of an existing journal; returns whether the file ends with a newline.</summary>
+    private static async Task<bool> ReadAsync(string path, Dictionary<string, DeleteOutcome> done, List<string> warnings, CancellationToken cancellationToken)
+    {
+        await using var reading = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using (var reader = new StreamReader(reading, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true))
+        {
+            var number = 0;
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                number++;
+                if (line.Length > 0)
+                {
+                    Apply(line, number, done, warnings, path);
+                }
+            }
+        }
+
+        if (reading.Length == 0)
+        {
+            return true;
+        }
+
+        reading.Seek(-1, SeekOrigin.End);
+        return reading.ReadByte() == '\n';
     }
 
     private static void Apply(string line, int number, Dictionary<string, DeleteOutcome> done, List<string> warnings, string path)

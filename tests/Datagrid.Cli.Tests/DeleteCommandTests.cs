@@ -186,6 +186,18 @@ public class DeleteCommandTests
     }
 
     [Test]
+    public async Task ExitsTwoOnAJournalThatCannotBeWritten()
+    {
+        var run = await CliRun.RunAsync(Delete(Id(1), "--journal", "/no/such/folder/journal.jsonl"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error, Does.StartWith("error: Cannot open the journal '/no/such/folder/journal.jsonl'").And.Contain("Give --journal a file path"));
+            Assert.That(server.Counters.Requests, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task WarnsAboutBlankLinesAndDuplicatesButGoesOn()
     {
         using var dir = new TempDir();

@@ -73,6 +73,23 @@ public class DeleteJournalTests
     }
 
     [Test]
+    public async Task ASecondRunOnTheSameJournalIsRefusedWhileTheFirstHoldsIt()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        await using (var first = await DeleteJournal.OpenAsync(path))
+        {
+            Assert.That(() => DeleteJournal.OpenAsync(path),
+                Throws.InstanceOf<IOException>().With.Message.Contains("is in use by another datagrid run"));
+            await first.RecordAsync(new DeleteResult("a", DeleteOutcome.Deleted, 204));
+        }
+
+        // Released on close: the next run opens it and sees the first run's work.
+        await using var next = await DeleteJournal.OpenAsync(path);
+        Assert.That(next.Done.Keys, Is.EquivalentTo(new[] { "a" }));
+    }
+
+    [Test]
     public void ReportsAnUnwritablePath()
     {
         Assert.That(() => DeleteJournal.OpenAsync("/no/such/folder/journal.jsonl"),
