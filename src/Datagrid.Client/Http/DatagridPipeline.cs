@@ -28,6 +28,8 @@ internal sealed class DatagridPipeline : IDisposable
         HttpCompletionOption completionOption,
         CancellationToken cancellationToken)
     {
+        // HttpClient would still hand an already-cancelled request to its handlers; send nothing instead.
+        cancellationToken.ThrowIfCancellationRequested();
         const int attempt = 1;
         request.Options.Set(AttemptsKey, attempt);
         return await SendOnceAsync(request, completionOption, attempt, cancellationToken).ConfigureAwait(false);
