@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
 using System.Xml.Linq;
 
 namespace Datagrid.Client.PackageTests;
@@ -40,12 +42,28 @@ public class PackageContentsTests
     }
 
     [Test]
-    public void SymbolPackage_SitsNextToThePackage()
+    public void SymbolPackage_HasThePdb_WithTheGeneratedClientAmongItsSources()
     {
         var symbols = Path.ChangeExtension(PackageFile.Path, ".snupkg");
-
         Assert.That(File.Exists(symbols), Is.True, $"{symbols} is missing; IncludeSymbols/SymbolPackageFormat=snupkg in build/Packaging.props");
-        using var zip = System.IO.Compression.ZipFile.OpenRead(symbols);
-        Assert.That(zip.Entries.Select(e => e.FullName), Does.Contain("lib/net10.0/Datagrid.Client.pdb"));
+
+        using var zip = ZipFile.OpenRead(symbols);
+        var entry = zip.GetEntry("lib/net10.0/Datagrid.Client.pdb");
+        Assert.That(entry, Is.Not.Null, "the .snupkg has no lib/net10.0/Datagrid.Client.pdb");
+        using var pdb = new MemoryStream();
+        using (var stream = entry!.Open())
+        {
+            stream.CopyTo(pdb);
+        }
+
+        pdb.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(pdb);
+        var reader = provider.GetMetadataReader();
+        var generated = reader.Documents.Select(reader.GetDocument)
+            .Where(d => reader.GetString(d.Name).EndsWith("DatagridClient.g.cs", StringComparison.Ordinal))
+            .ToList();
+
+        // The NSwag output in obj/ is compiled into the package although it is never committed.
+        Assert.That(generated, Has.Count.EqualTo(1));
     }
 }
