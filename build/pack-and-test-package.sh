@@ -16,8 +16,18 @@ rm -f "$root"/artifacts/packages/Datagrid.Client.*.nupkg "$root"/artifacts/packa
 rm -rf "$root/artifacts/package-tests"
 
 dotnet pack "$root/src/Datagrid.Client/Datagrid.Client.csproj" -c "$configuration" --nologo "${version_args[@]}"
-if [[ -f "$root/src/Datagrid.Cli/Datagrid.Cli.csproj" ]]; then
-  dotnet pack "$root/src/Datagrid.Cli/Datagrid.Cli.csproj" -c "$configuration" --nologo "${version_args[@]}"
+
+# The `datagrid` command line (issue 4) packs as a dotnet tool: pack it, install it from the folder feed, run it.
+cli="$root/src/Datagrid.Cli/Datagrid.Cli.csproj"
+if [[ -f "$cli" ]]; then
+  rm -f "$root"/artifacts/packages/Datagrid.Cli.*.nupkg "$root"/artifacts/packages/Datagrid.Cli.*.snupkg
+  dotnet pack "$cli" -c "$configuration" --nologo "${version_args[@]}"
+  cli_version="$(dotnet msbuild "$cli" -getProperty:PackageVersion "${version_args[@]}")"
+  # Own packages folder, so a re-packed tool of the same version is not shadowed by ~/.nuget/packages.
+  NUGET_PACKAGES="$root/artifacts/package-tests/packages" dotnet tool install Datagrid.Cli --version "$cli_version" \
+    --tool-path "$root/artifacts/package-tests/tools" --add-source "$root/artifacts/packages"
+  "$root/artifacts/package-tests/tools/datagrid" --help >/dev/null
+  echo "dotnet tool: datagrid $cli_version installs from artifacts/packages and runs"
 fi
 
 results="$root/artifacts/package-tests/results"
