@@ -60,6 +60,9 @@ public class PublicApiApprovalTests
     {
         var options = new ApiGeneratorOptions
         {
+            // PublicApiGenerator skips System.* and Microsoft.* namespaces unless allowed; AddDatagridClient lives in
+            // Microsoft.Extensions.DependencyInjection by convention and is public API like the rest.
+            AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection"],
             ExcludeAttributes =
             [
                 "System.Runtime.Versioning.TargetFrameworkAttribute",

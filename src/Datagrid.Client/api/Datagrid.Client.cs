@@ -157,3 +157,12 @@ namespace Datagrid
         public System.TimeSpan? RetryAfter { get; init; }
     }
 }
+namespace Microsoft.Extensions.DependencyInjection
+{
+    public static class DatagridServiceCollectionExtensions
+    {
+        public const string HttpClientName = "Datagrid.MemoryClient";
+        public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration) { }
+        public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, System.Action<Datagrid.DatagridClientOptions> configure) { }
+    }
+}
