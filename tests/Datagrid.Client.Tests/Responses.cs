@@ -11,6 +11,9 @@ internal sealed class ResponseScript
 
     public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
 
+    /// <summary>Each request's body and content type, read when it arrived (refused attempts are disposed later).</summary>
+    public ConcurrentQueue<(string? Body, string? ContentType)> Bodies { get; } = new();
+
     public int Count => Requests.Count;
 
     public ResponseScript Then(Func<HttpResponseMessage> response)
@@ -27,6 +30,7 @@ internal sealed class ResponseScript
 
     public HttpResponseMessage Next(HttpRequestMessage request)
     {
+        Bodies.Enqueue((request.Content?.ReadAsStringAsync().GetAwaiter().GetResult(), request.Content?.Headers.ContentType?.MediaType));
         Requests.Enqueue(request);
         if (!_steps.TryDequeue(out var step))
         {
