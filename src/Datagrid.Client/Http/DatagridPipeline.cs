@@ -59,6 +59,8 @@ internal sealed class DatagridPipeline : IDisposable
         HttpCompletionOption completionOption,
         CancellationToken cancellationToken)
     {
+        // HttpClient would still hand an already-cancelled request to its handlers; send nothing instead.
+        cancellationToken.ThrowIfCancellationRequested();
         var path = request.Options.TryGetValue(PathTemplateKey, out var template) ? template : request.RequestUri?.AbsolutePath ?? string.Empty;
         using var activity = DatagridTelemetry.ActivitySource.StartActivity($"{request.Method.Method} {path}", ActivityKind.Internal);
         activity?.SetTag("http.request.method", request.Method.Method);

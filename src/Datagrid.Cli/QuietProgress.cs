@@ -1,0 +1,12 @@
+namespace Datagrid.Cli;
+
+/// <summary>No progress output (with --json, standard output carries only the summary).</summary>
+public sealed class QuietProgress : IProgressDisplay
+{
+    /// <inheritdoc />
+    public Task<T> RunAsync<T>(int total, Func<Action<DeleteResult>, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work(_ => { });
+    }
+}

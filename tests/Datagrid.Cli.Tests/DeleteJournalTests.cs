@@ -1,0 +1,81 @@
+namespace Datagrid.Cli.Tests;
+
+public class DeleteJournalTests
+{
+    [Test]
+    public async Task RemembersDeletedAndAbsentButNotFailedIds()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        await using (var journal = await DeleteJournal.OpenAsync(path))
+        {
+            await journal.RecordAsync(new DeleteResult("a", DeleteOutcome.Deleted, 204));
+            await journal.RecordAsync(new DeleteResult("b", DeleteOutcome.Absent, 404));
+            await journal.RecordAsync(new DeleteResult("c", DeleteOutcome.Failed, 500, "HTTP 500"));
+        }
+
+        await using var reopened = await DeleteJournal.OpenAsync(path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reopened.Done, Is.EquivalentTo(new Dictionary<string, DeleteOutcome> { ["a"] = DeleteOutcome.Deleted, ["b"] = DeleteOutcome.Absent }));
+            Assert.That(reopened.Warnings, Is.Empty);
+            Assert.That(File.ReadAllLines(path), Has.Length.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task EachResultIsOnDiskBeforeRecordReturns()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        await using var journal = await DeleteJournal.OpenAsync(path);
+        await journal.RecordAsync(new DeleteResult("a", DeleteOutcome.Deleted, 204));
+
+        // Read by another handle while the journal is still open: what a crash right now would leave behind.
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        Assert.That(await reader.ReadToEndAsync(), Does.Contain("\"id\":\"a\"").And.Contain("\"outcome\":\"deleted\""));
+    }
+
+    [Test]
+    public async Task SurvivesALineCutShortByACrash()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        await File.WriteAllTextAsync(path, "{\"id\":\"a\",\"outcome\":\"deleted\",\"status\":204}\n{\"id\":\"b\",\"outco");
+
+        await using (var journal = await DeleteJournal.OpenAsync(path))
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(journal.Done.Keys, Is.EquivalentTo(new[] { "a" }));
+                Assert.That(journal.Warnings, Has.One.Contains("line 2"));
+            });
+            await journal.RecordAsync(new DeleteResult("c", DeleteOutcome.Deleted, 204));
+        }
+
+        await using var reopened = await DeleteJournal.OpenAsync(path);
+        Assert.That(reopened.Done.Keys, Is.EquivalentTo(new[] { "a", "c" }), "the new entry starts on its own line");
+    }
+
+    [Test]
+    public async Task ALaterSuccessWinsOverAnEarlierFailure()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        await using (var journal = await DeleteJournal.OpenAsync(path))
+        {
+            await journal.RecordAsync(new DeleteResult("a", DeleteOutcome.Failed, 500, "x"));
+            await journal.RecordAsync(new DeleteResult("a", DeleteOutcome.Deleted, 204));
+        }
+
+        await using var reopened = await DeleteJournal.OpenAsync(path);
+        Assert.That(reopened.Done["a"], Is.EqualTo(DeleteOutcome.Deleted));
+    }
+
+    [Test]
+    public void ReportsAnUnwritablePath()
+    {
+        Assert.That(() => DeleteJournal.OpenAsync("/no/such/folder/journal.jsonl"),
+            Throws.InstanceOf<IOException>().With.Message.StartsWith("Cannot open the journal '/no/such/folder/journal.jsonl'"));
+    }
+}
