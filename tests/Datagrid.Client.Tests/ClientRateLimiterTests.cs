@@ -83,6 +83,22 @@ public class ClientRateLimiterTests
     }
 
     [Test]
+    public async Task LearnsAShorterWindowFromTheResetOfARequestAloneInItsWindow()
+    {
+        var server = new FakeLimitedServer(_clock, limit: 2, TimeSpan.FromSeconds(3));
+        _handler.When("*").Respond(server.Handle);
+        using var client = TestClients.Create(_handler, _clock, o => o.EnableClientRateLimiting = true);
+        var start = _clock.GetUtcNow();
+
+        var calls = Enumerable.Range(0, 6).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
+        await DriveUntil(() => calls.All(c => c.IsCompleted), TimeSpan.FromMilliseconds(250));
+        await Task.WhenAll(calls);
+
+        Assert.That(server.Refused, Is.Zero);
+        Assert.That(server.Arrivals.Max() - start, Is.EqualTo(TimeSpan.FromSeconds(6)), "3 windows of 3 s, not of the default 60 s");
+    }
+
+    [Test]
     public async Task ResynchronisesFromRemainingWhenSomeoneElseUsedTheWindow()
     {
         var server = new FakeLimitedServer(_clock, limit: 5, Window) { ExternalUse = 4 };

@@ -61,6 +61,12 @@ internal sealed class FakeLimitedServer(TimeProvider clock, int limit, TimeSpan 
 
             response.Headers.TryAddWithoutValidation("X-RateLimit-Limit", limit.ToString(CultureInfo.InvariantCulture));
             response.Headers.TryAddWithoutValidation("X-RateLimit-Remaining", remaining.ToString(CultureInfo.InvariantCulture));
+            if (_accepted.Count > 0)
+            {
+                var resetMs = (_accepted.Peek() + window).ToUnixTimeMilliseconds();
+                response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", ((long)Math.Ceiling(resetMs / 1000.0)).ToString(CultureInfo.InvariantCulture));
+            }
+
             if (remaining == 0)
             {
                 var wait = _accepted.Peek() + window - now;

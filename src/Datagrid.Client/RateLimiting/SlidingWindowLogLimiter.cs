@@ -15,12 +15,15 @@ namespace Datagrid.RateLimiting;
 /// same key) is learned from <c>X-RateLimit-Remaining</c> (see <see cref="Observe"/>); a 429 blocks the partition for
 /// the server's <c>Retry-After</c>. Until the limit is known (no option, no response yet) one request at a time goes
 /// out, so a burst of concurrent first calls does not overrun a limit nobody has told us.
+/// No header carries the window length; it starts at the configured one (Datagrid's 60 s) and shrinks to what a
+/// response that was alone in its window implies (its <c>X-RateLimit-Reset</c> minus when it was sent: an upper
+/// bound of the real window, since the server's window for it started when it arrived).
 /// </remarks>
 internal sealed class SlidingWindowLogLimiter : RateLimiter
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly TimeSpan _window;
+    private TimeSpan _window;
     private readonly Queue<DateTimeOffset> _slotsFreeAt = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private int? _limit;
@@ -103,6 +106,11 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 _unlimited = true;
             }
 
+            if (statusCode is >= 200 and < 300 && _limit is { } only && info?.Remaining == only - 1 && info.Reset is { } reset)
+            {
+                LearnWindow(reset - lease.AcquiredAt);
+            }
+
             if (_limit is { } known && !_unlimited && info?.Remaining is { } remaining)
             {
                 // The server's count when it answered can only exceed ours by traffic we did not send: every request
@@ -125,6 +133,18 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         Complete(granted);
+    }
+
+    /// <summary>The window length in force (the configured one, or a shorter one learned from the server).</summary>
+    public TimeSpan Window
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _window;
+            }
+        }
     }
 
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
@@ -300,7 +320,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
         _inFlight += permits;
         _successfulLeases++;
-        return new SlotLease(this, permits, _expiredTotal);
+        return new SlotLease(this, permits, _expiredTotal, now);
     }
 
     private int Available(DateTimeOffset now)
@@ -320,6 +340,25 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         return _limit is { } limit
             ? Math.Max(0, limit - _inFlight - _slotsFreeAt.Count)
             : Math.Max(0, 1 - _inFlight);
+    }
+
+    /// <summary>Shrinks the window to <paramref name="estimate"/> (never grows it) and moves the recorded slots with it.</summary>
+    private void LearnWindow(TimeSpan estimate)
+    {
+        if (estimate <= TimeSpan.Zero || estimate >= _window)
+        {
+            return;
+        }
+
+        var shift = _window - estimate;
+        var slots = _slotsFreeAt.ToArray();
+        _slotsFreeAt.Clear();
+        foreach (var slot in slots)
+        {
+            _slotsFreeAt.Enqueue(slot - shift);
+        }
+
+        _window = estimate;
     }
 
     private void Prune(DateTimeOffset now)
@@ -373,12 +412,16 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     {
         private int _released;
 
-        public SlotLease(SlidingWindowLogLimiter owner, int permits, long expiredAtAcquire)
+        public SlotLease(SlidingWindowLogLimiter owner, int permits, long expiredAtAcquire, DateTimeOffset acquiredAt)
         {
             Owner = owner;
             Permits = permits;
             ExpiredAtAcquire = expiredAtAcquire;
+            AcquiredAt = acquiredAt;
         }
+
+        /// <summary>When the slot was granted: just before the request was sent.</summary>
+        public DateTimeOffset AcquiredAt { get; }
 
         public SlidingWindowLogLimiter Owner { get; }
 
