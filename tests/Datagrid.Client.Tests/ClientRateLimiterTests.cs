@@ -68,6 +68,31 @@ public class ClientRateLimiterTests
     }
 
     [Test]
+    public async Task AServerThatAdvertisesNoLimitIsNotThrottledAfterTheFirstAnswer()
+    {
+        var gate = new TaskCompletionSource();
+        var sent = 0;
+        _handler.When("*").Respond(async _ =>
+        {
+            if (Interlocked.Increment(ref sent) == 1)
+            {
+                await gate.Task;
+            }
+
+            return Responses.NoContent();
+        });
+        using var client = Limited();
+
+        var calls = Enumerable.Range(0, 5).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
+        Assert.That(await Eventually.Settled(() => Volatile.Read(ref sent)), Is.EqualTo(1));
+        gate.SetResult();
+        await Task.WhenAll(calls);
+
+        Assert.That(sent, Is.EqualTo(5));
+        Assert.That(_clock.GetUtcNow(), Is.EqualTo(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)), "no fake time had to pass");
+    }
+
+    [Test]
     public async Task AServerReportedLimitReplacesTheConfiguredOne()
     {
         var server = new FakeLimitedServer(_clock, limit: 2, Window);

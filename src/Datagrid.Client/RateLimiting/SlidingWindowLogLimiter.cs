@@ -99,10 +99,10 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 _limit = limit;
                 _unlimited = false;
             }
-            else if (_limit is null && statusCode is >= 200 and < 300 && info?.Limit is null)
+            else if (_limit is null && statusCode != 429 && info?.Limit is null)
             {
-                // A success without X-RateLimit-Limit: this endpoint advertises no limit, so do not hold requests back
-                // (429s still block the partition for their Retry-After).
+                // An answer without X-RateLimit-Limit: this endpoint advertises no limit, so do not hold requests back
+                // one at a time for ever (429s still block the partition, and a later header sets the limit).
                 _unlimited = true;
             }
 
