@@ -38,4 +38,11 @@ internal static class Eventually
 
         return value;
     }
+
+    /// <summary>Waits until <paramref name="read"/> reaches <paramref name="atLeast"/>, then until it stops changing.</summary>
+    public static async Task<int> Reaches(Func<int> read, int atLeast)
+    {
+        await That(() => read() >= atLeast, $"a count of {atLeast}").ConfigureAwait(false);
+        return await Settled(read).ConfigureAwait(false);
+    }
 }
