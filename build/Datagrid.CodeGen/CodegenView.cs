@@ -1,44 +1,31 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Datagrid.CodeGen;
 
 /// <summary>Rewrites a spec (as JSON) into the view NSwag generates from; see Program.cs for the why.</summary>
-public static partial class CodegenView
+public static class CodegenView
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
     public static JsonObject Create(JsonObject spec)
     {
         var view = spec.DeepClone().AsObject();
-        RenamePathParameters(view);
+        NameParametersTheDotNetWay(view);
         ShortenOperationIds(view);
+        NameInlineParameterTypes(view);
         DropShadowedDeprecatedProperties(view);
         return view;
     }
 
-    private static void RenamePathParameters(JsonObject view)
+    private static void NameParametersTheDotNetWay(JsonObject view)
     {
-        if (view["paths"] is not JsonObject paths)
-        {
-            return;
-        }
-
-        var renamed = new JsonObject();
-        foreach (var (template, item) in paths.ToList())
-        {
-            paths.Remove(template);
-            renamed[PlaceholderPattern().Replace(template, m => "{" + Names.ToCamelCase(m.Groups[1].Value) + "}")] = item;
-        }
-
-        view["paths"] = renamed;
-
-        // Every parameter object "in: path" (inline or under components) gets the same deterministic rename.
+        // NSwag names the C# parameter after "x-originalName" when present and still sends "name" on the wire
+        // (query key, header name, path placeholder), so only the C# name changes.
         foreach (var parameter in Descendants(view).OfType<JsonObject>())
         {
-            if (parameter["in"]?.GetValue<string>() == "path" && parameter["name"] is JsonValue name)
+            if (parameter["in"] is JsonValue && parameter["name"] is JsonValue name && parameter["x-originalName"] is null)
             {
-                parameter["name"] = Names.ToCamelCase(name.GetValue<string>());
+                parameter["x-originalName"] = Names.ToCamelCase(name.GetValue<string>());
             }
         }
     }
@@ -63,6 +50,24 @@ public static partial class CodegenView
 
             seen[key] = id;
             operation["operationId"] = shortId;
+        }
+    }
+
+    private static void NameInlineParameterTypes(JsonObject view)
+    {
+        // An inline enum parameter would otherwise become a type named after the wire name (enum Sort_order);
+        // NJsonSchema takes a schema's title as its type name.
+        foreach (var (_, _, operation) in Operations(view))
+        {
+            var operationName = Names.ToPascalCase(operation["operationId"]!.GetValue<string>());
+            foreach (var parameter in (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (parameter["schema"] is JsonObject { } schema && schema["enum"] is not null && schema["title"] is null
+                    && parameter["name"] is JsonValue name)
+                {
+                    schema["title"] = operationName + Names.ToPascalCase(name.GetValue<string>());
+                }
+            }
         }
     }
 
@@ -133,7 +138,4 @@ public static partial class CodegenView
             }
         }
     }
-
-    [GeneratedRegex(@"\{([^}]+)\}")]
-    private static partial Regex PlaceholderPattern();
 }

@@ -4,8 +4,8 @@
 // the wire, so that NSwag emits .NET names:
 //   * operationId "Memory.deleteUserMemory" -> "deleteUserMemory" (NSwag splits on '_', never on '.', so the
 //     client would otherwise get a method called Memory_deleteUserMemoryAsync);
-//   * path parameters "user_memory_id" -> "userMemoryId", placeholder in the path template renamed with it (the
-//     URL sent is the same; only the C# parameter name changes);
+//   * parameters get "x-originalName" in camelCase ("user_memory_id" -> userMemoryId), which NSwag uses for the C#
+//     parameter name while the wire name (path placeholder, query key, header) stays as the spec says;
 //   * a deprecated property whose .NET name would collide with a current one ("statusCode" beside "status_code")
 //     is left out of the view; it is still readable through the model's AdditionalProperties.
 // Schema property names are PascalCased by the Class.liquid template override (src/Datagrid.Client/Templates).

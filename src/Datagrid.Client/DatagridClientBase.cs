@@ -93,14 +93,14 @@ public abstract class DatagridClientBase : IDisposable
         return Uri.EscapeDataString(value);
     }
 
-    private protected Task PrepareRequestAsync(DatagridPipeline client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
+    private protected static Task PrepareRequestAsync(DatagridPipeline client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
     {
         // The generated code builds the operation's relative path (nswag.json "useBaseUrl": false); prefix ours.
         urlBuilder.Insert(0, client.Settings.BaseUrl.AbsoluteUri);
         return Task.CompletedTask;
     }
 
-    private protected Task PrepareRequestAsync(DatagridPipeline client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    private protected static Task PrepareRequestAsync(DatagridPipeline client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         var settings = client.Settings;
 
@@ -140,7 +140,7 @@ public abstract class DatagridClientBase : IDisposable
     }
 
     /// <summary>Every error status becomes a typed <see cref="DatagridApiException"/> before the generated code sees it.</summary>
-    private protected async Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
+    private protected static async Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {

@@ -7,8 +7,8 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
         string[] args,
         IDictionary<string, string>? environment = null,
         string stdin = "",
-        CancellationToken cancellationToken = default,
-        Action<CliApp>? configure = null)
+        Action<CliApp>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         var env = environment ?? new Dictionary<string, string>();
         var app = new CliApp(name => env.TryGetValue(name, out var value) ? value : null, new StringReader(stdin));

@@ -19,13 +19,13 @@ public class GeneratedOperationsTests
     {
         using var handler = new MockHttpMessageHandler();
         handler.Expect(HttpMethod.Get, "https://api.example.test/v1/user-memories")
-            .WithExactQueryString("limit=50&offset=100")
+            .WithExactQueryString("limit=50&offset=100&sort_order=oldest_first")
             .WithHeaders("Authorization", $"Bearer {Key}")
             .WithHeaders("Datagrid-Teamspace", "t1")
             .Respond("application/json", """{"data":[{"id":"m1","content":"likes tea","created_at":"2026-11-01T10:00:00Z"}],"has_more":true}""");
         using var client = new MemoryClient(handler.ToHttpClient(), Options());
 
-        var page = await client.ListUserMemoriesAsync(limit: 50, offset: 100);
+        var page = await client.ListUserMemoriesAsync(limit: 50, offset: 100, sortOrder: ListUserMemoriesSortOrder.OldestFirst);
 
         handler.VerifyNoOutstandingExpectation();
         Assert.That(page.HasMore, Is.True);

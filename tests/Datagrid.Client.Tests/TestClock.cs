@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Datagrid.Client.Tests;
@@ -13,8 +13,7 @@ internal sealed class TestClock : FakeTimeProvider
     /// <summary>The per-attempt timeout tests configure; timers with this due time are the timeout, not a wait.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(45);
 
-    private readonly ConcurrentQueue<TimeSpan> _delays = new();
-    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
 
     public TestClock()
         : base(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero))
@@ -34,8 +33,7 @@ internal sealed class TestClock : FakeTimeProvider
                 Delays.Add(dueTime);
             }
 
-            _delays.Enqueue(dueTime);
-            _signal.Release();
+            _delays.Writer.TryWrite(dueTime);
         }
 
         return base.CreateTimer(callback, state, dueTime, period);
@@ -44,15 +42,17 @@ internal sealed class TestClock : FakeTimeProvider
     /// <summary>Waits (in real time, bounded) until the client starts its next delay, and returns its length.</summary>
     public async Task<TimeSpan> NextDelayAsync()
     {
-        if (!await _signal.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false))
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            return await _delays.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
         {
             throw new AssertionException("The client never started a wait.");
         }
-
-        _delays.TryDequeue(out var delay);
-        return delay;
     }
 
     /// <summary>True if the client started a wait that no test has taken with <see cref="NextDelayAsync"/>.</summary>
-    public bool HasPendingDelay => !_delays.IsEmpty;
+    public bool HasPendingDelay => _delays.Reader.Count > 0;
 }

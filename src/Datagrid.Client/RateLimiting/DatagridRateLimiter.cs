@@ -42,5 +42,7 @@ internal sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMe
                 partition.Dispose();
             }
         }
+
+        base.Dispose(disposing);
     }
 }

@@ -195,11 +195,21 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
     protected override void Dispose(bool disposing)
     {
-        if (!disposing)
+        try
         {
-            return;
+            if (disposing)
+            {
+                FailWaiters();
+            }
         }
+        finally
+        {
+            base.Dispose(disposing);
+        }
+    }
 
+    private void FailWaiters()
+    {
         List<Waiter> abandoned;
         lock (_gate)
         {
@@ -446,6 +456,8 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             {
                 Owner.Release(this);
             }
+
+            base.Dispose(disposing);
         }
     }
 

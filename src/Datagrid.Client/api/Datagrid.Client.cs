@@ -1,0 +1,180 @@
+namespace Datagrid
+{
+    public class DatagridApiException : Datagrid.DatagridException
+    {
+        public DatagridApiException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public int Attempts { get; }
+        public System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> Headers { get; }
+        public Datagrid.RateLimitInfo? RateLimit { get; }
+        public string? RequestId { get; }
+        public string? ResponseBody { get; }
+        public int StatusCode { get; }
+    }
+    public class DatagridAuthenticationException : Datagrid.DatagridApiException
+    {
+        public DatagridAuthenticationException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+    }
+    public abstract class DatagridClientBase : System.IDisposable
+    {
+        public System.Uri BaseUrl { get; }
+        public Datagrid.RateLimitInfo? LastRateLimit { get; }
+        public void Dispose() { }
+        protected virtual void Dispose(bool disposing) { }
+    }
+    public class DatagridClientOptions
+    {
+        public static readonly System.Uri DefaultBaseUrl;
+        public DatagridClientOptions() { }
+        public bool AllowInsecureHttp { get; set; }
+        public string? ApiKey { get; set; }
+        public System.Uri? BaseUrl { get; set; }
+        public System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; }
+        public bool EnableClientRateLimiting { get; set; }
+        public System.TimeSpan InitialRetryDelay { get; set; }
+        public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+        public int MaxRetries { get; set; }
+        public System.TimeSpan MaxRetryAfter { get; set; }
+        public System.TimeSpan MaxRetryDelay { get; set; }
+        public int? RateLimitPerWindow { get; set; }
+        public System.TimeSpan RateLimitWindow { get; set; }
+        public System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>? RateLimiter { get; set; }
+        public string? Teamspace { get; set; }
+        public System.TimeProvider TimeProvider { get; set; }
+        public System.TimeSpan Timeout { get; set; }
+        public bool UseEnvironment { get; set; }
+        public override string ToString() { }
+    }
+    public sealed class DatagridConfigurationException : Datagrid.DatagridException
+    {
+        public DatagridConfigurationException(string message) { }
+    }
+    public class DatagridConflictException : Datagrid.DatagridApiException
+    {
+        public DatagridConflictException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+    }
+    public class DatagridConnectionException : Datagrid.DatagridException
+    {
+        public DatagridConnectionException(string message, int attempts, System.Exception? innerException = null) { }
+        public int Attempts { get; }
+    }
+    public class DatagridException : System.Exception
+    {
+        public DatagridException(string message, System.Exception? innerException = null) { }
+    }
+    public class DatagridNotFoundException : Datagrid.DatagridApiException
+    {
+        public DatagridNotFoundException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+    }
+    public class DatagridPermissionDeniedException : Datagrid.DatagridApiException
+    {
+        public DatagridPermissionDeniedException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+    }
+    public class DatagridRateLimitException : Datagrid.DatagridApiException
+    {
+        public DatagridRateLimitException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public Datagrid.RateLimitError? Body { get; }
+        public string? ErrorCode { get; }
+        public string? Mitigation { get; }
+        public string? Reason { get; }
+        public System.TimeSpan? RetryAfter { get; }
+        public bool? Retryable { get; }
+        public string? ServerMessage { get; }
+    }
+    public class DatagridServerException : Datagrid.DatagridApiException
+    {
+        public DatagridServerException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+    }
+    public class DatagridTimeoutException : Datagrid.DatagridConnectionException
+    {
+        public DatagridTimeoutException(string message, int attempts, System.Exception? innerException = null) { }
+    }
+    public class DatagridUnprocessableEntityException : Datagrid.DatagridApiException
+    {
+        public DatagridUnprocessableEntityException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+    }
+    public class Details
+    {
+        public Details() { }
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; }
+        [Newtonsoft.Json.JsonProperty("reason", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
+        public string? Reason { get; set; }
+    }
+    public static class EnvironmentVariables
+    {
+        public const string ApiKey = "DATAGRID_API_KEY";
+        public const string BaseUrl = "DATAGRID_BASE_URL";
+        public const string CustomHeaders = "DATAGRID_CUSTOM_HEADERS";
+        public const string TeamspaceId = "DATAGRID_TEAMSPACE_ID";
+    }
+    public interface IMemoryClient
+    {
+        System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default);
+    }
+    public class MemoryClient : Datagrid.DatagridClientBase, Datagrid.IMemoryClient
+    {
+        public MemoryClient() { }
+        public MemoryClient(Datagrid.DatagridClientOptions configuration) { }
+        public MemoryClient(System.Net.Http.HttpClient httpClient, Datagrid.DatagridClientOptions options) { }
+        protected Newtonsoft.Json.JsonSerializerSettings JsonSerializerSettings { get; }
+        public bool ReadResponseAsString { get; set; }
+        public virtual System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default) { }
+        protected virtual System.Threading.Tasks.Task<Datagrid.MemoryClient.ObjectResponseResult<T>> ReadObjectResponseAsync<T>(System.Net.Http.HttpResponseMessage response, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, System.Threading.CancellationToken cancellationToken) { }
+        protected struct ObjectResponseResult<T>
+        {
+            public ObjectResponseResult(T responseObject, string responseText) { }
+            public T Object { get; }
+            public string Text { get; }
+        }
+    }
+    public sealed class RateLimitCapture : System.IDisposable
+    {
+        public Datagrid.RateLimitInfo? RateLimit { get; }
+        public int Responses { get; }
+        public void Dispose() { }
+        public static Datagrid.RateLimitCapture Begin() { }
+    }
+    public class RateLimitError
+    {
+        public RateLimitError() { }
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; }
+        [Newtonsoft.Json.JsonProperty("details", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
+        public Datagrid.Details? Details { get; set; }
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter?))]
+        [Newtonsoft.Json.JsonProperty("error", Required=Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings=true)]
+        public Datagrid.RateLimitErrorError Error { get; set; }
+        [Newtonsoft.Json.JsonProperty("message", Required=Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings=true)]
+        public string Message { get; set; }
+        [Newtonsoft.Json.JsonProperty("mitigation", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
+        public string? Mitigation { get; set; }
+        [Newtonsoft.Json.JsonProperty("retryable", Required=Newtonsoft.Json.Required.Always)]
+        public bool Retryable { get; set; }
+        [Newtonsoft.Json.JsonProperty("status_code", Required=Newtonsoft.Json.Required.Always)]
+        public int StatusCode { get; set; }
+    }
+    public enum RateLimitErrorError
+    {
+        [System.Runtime.Serialization.EnumMember(Value="rate_limit_exceeded")]
+        RateLimitExceeded = 0,
+    }
+    public sealed class RateLimitInfo : System.IEquatable<Datagrid.RateLimitInfo>
+    {
+        public RateLimitInfo(int? Limit, int? Remaining, System.DateTimeOffset? Reset, System.TimeSpan? RetryAfter) { }
+        public int? Limit { get; init; }
+        public int? Remaining { get; init; }
+        public System.DateTimeOffset? Reset { get; init; }
+        public System.TimeSpan? RetryAfter { get; init; }
+    }
+}
+namespace Microsoft.Extensions.DependencyInjection
+{
+    public static class DatagridServiceCollectionExtensions
+    {
+        public const string HttpClientName = "Datagrid.MemoryClient";
+        public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration) { }
+        public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, System.Action<Datagrid.DatagridClientOptions> configure) { }
+    }
+}

@@ -1,0 +1,69 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Xml.Linq;
+
+namespace Datagrid.Client.PackageTests;
+
+/// <summary>What nuget.org users get: readme, licence, repository, XML docs for the public API, symbols.</summary>
+public class PackageContentsTests
+{
+    [Test]
+    public void Nuspec_HasLicenceReadmeRepositoryAndVersion()
+    {
+        var nuspec = XDocument.Parse(PackageFile.ReadText("Datagrid.Client.nuspec"));
+        XNamespace ns = nuspec.Root!.GetDefaultNamespace();
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metadata.Element(ns + "id")?.Value, Is.EqualTo("Datagrid.Client"));
+            Assert.That(metadata.Element(ns + "version")?.Value, Is.EqualTo(PackageFile.Version));
+            Assert.That(metadata.Element(ns + "license")?.Attribute("type")?.Value, Is.EqualTo("expression"));
+            Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"));
+            Assert.That(metadata.Element(ns + "readme")?.Value, Is.EqualTo("README.md"));
+            Assert.That(metadata.Element(ns + "repository")?.Attribute("url")?.Value, Does.StartWith("https://"));
+            Assert.That(metadata.Element(ns + "description")?.Value, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void Package_ShipsTheReadmeAndXmlDocsForThePublicApi()
+    {
+        var readme = PackageFile.ReadText("README.md");
+        var docs = PackageFile.ReadText("lib/net10.0/Datagrid.Client.xml");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(readme, Does.Contain("## Using it in ASP.NET Core and workers"));
+            Assert.That(docs, Does.Contain("M:Datagrid.MemoryClient.DeleteUserMemoryAsync(System.String,System.Threading.CancellationToken)"));
+            Assert.That(docs, Does.Contain("M:Microsoft.Extensions.DependencyInjection.DatagridServiceCollectionExtensions.AddDatagridClient"));
+            Assert.That(docs, Does.Contain("T:Datagrid.DatagridClientOptions"));
+        });
+    }
+
+    [Test]
+    public void SymbolPackage_HasThePdb_WithTheGeneratedClientAmongItsSources()
+    {
+        var symbols = Path.ChangeExtension(PackageFile.Path, ".snupkg");
+        Assert.That(File.Exists(symbols), Is.True, $"{symbols} is missing; IncludeSymbols/SymbolPackageFormat=snupkg in build/Packaging.props");
+
+        using var zip = ZipFile.OpenRead(symbols);
+        var entry = zip.GetEntry("lib/net10.0/Datagrid.Client.pdb");
+        Assert.That(entry, Is.Not.Null, "the .snupkg has no lib/net10.0/Datagrid.Client.pdb");
+        using var pdb = new MemoryStream();
+        using (var stream = entry!.Open())
+        {
+            stream.CopyTo(pdb);
+        }
+
+        pdb.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(pdb);
+        var reader = provider.GetMetadataReader();
+        var generated = reader.Documents.Select(reader.GetDocument)
+            .Where(d => reader.GetString(d.Name).EndsWith("DatagridClient.g.cs", StringComparison.Ordinal))
+            .ToList();
+
+        // The NSwag output in obj/ is compiled into the package although it is never committed.
+        Assert.That(generated, Has.Count.EqualTo(1));
+    }
+}

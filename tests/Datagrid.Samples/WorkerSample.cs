@@ -1,0 +1,47 @@
+using Datagrid;
+
+var builder = Host.CreateApplicationBuilder(args);
+
+// Binds the "Datagrid" section (ApiKey, BaseUrl, Teamspace, Timeout, MaxRetries, ...) from appsettings.json,
+// user secrets or environment variables such as Datagrid__ApiKey; DATAGRID_API_KEY works too.
+// A missing key stops the host at start-up with a message saying what to set.
+builder.Services.AddDatagridClient(builder.Configuration.GetSection("Datagrid"));
+builder.Services.AddHostedService<DeleteMemoriesWorker>();
+
+await builder.Build().RunAsync();
+
+/// <summary>Deletes the memories listed under "MemoriesToDelete", then stops the application.</summary>
+internal sealed partial class DeleteMemoriesWorker(
+    IMemoryClient client,
+    IConfiguration configuration,
+    IHostApplicationLifetime lifetime,
+    ILogger<DeleteMemoriesWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var ids = configuration.GetSection("MemoriesToDelete").Get<string[]>() ?? [];
+
+        // One shared client: it is thread-safe, retries and paces itself against the rate limit.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken };
+        await Parallel.ForEachAsync(ids, parallel, async (id, cancellationToken) =>
+        {
+            try
+            {
+                await client.DeleteUserMemoryAsync(id, cancellationToken);
+                LogDeleted(id);
+            }
+            catch (DatagridNotFoundException)
+            {
+                LogAlreadyGone(id); // deleting is idempotent for us: gone is gone
+            }
+        });
+
+        lifetime.StopApplication();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted memory {MemoryId}")]
+    private partial void LogDeleted(string memoryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Memory {MemoryId} was already deleted")]
+    private partial void LogAlreadyGone(string memoryId);
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+
+namespace Datagrid.SpecTool.Tests;
+
+/// <summary>
+/// Runs build/check-contract.sh against scratch git repositories to pin the CI rule: breaking spec changes since the
+/// base revision fail unless the major part of VersionPrefix moved. Uses the tool built for these tests (SPECTOOL_DLL).
+/// Each run starts the tool (about a second of JIT), so the fixture's tests run in parallel.
+/// </summary>
+[Parallelizable(ParallelScope.Children)]
+public class CheckContractScriptTests
+{
+    private static readonly string BreakingSpec = BaseSpec.With(("operationId: Items.get", "operationId: Items.fetch"));
+    private static readonly string AdditiveSpec = BaseSpec.With(("\n        count: {type: integer}", "\n        count: {type: integer}\n        colour: {type: string}"));
+
+    [Test]
+    public void BreakingChangeWithoutMajorBumpFails()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", BreakingSpec);
+
+        var result = RunScript(repo.Path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(result.Output, Does.Contain("with v0.3.0 (last release tag)").And.Contain("major version is still 0"));
+    }
+
+    [Test]
+    public void BreakingChangePassesOnlyWhenTheMajorVersionMoved()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", BreakingSpec);
+
+        repo.Write("Directory.Build.props", Props("0.4.0"));
+        var minorBump = RunScript(repo.Path);
+        repo.Write("Directory.Build.props", Props("1.0.0"));
+        var majorBump = RunScript(repo.Path);
+
+        Assert.That(minorBump.ExitCode, Is.EqualTo(1), minorBump.Output);
+        Assert.That(majorBump.ExitCode, Is.Zero, majorBump.Output);
+        Assert.That(majorBump.Output, Does.Contain("major version moved from 0 to 1"));
+    }
+
+    [Test]
+    public void NonBreakingChangePasses()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", AdditiveSpec);
+
+        var result = RunScript(repo.Path);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("no breaking changes since v0.3.0"));
+    }
+
+    [Test]
+    public void InvalidSpecFailsWithExitTwo()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", "foo: bar\n");
+
+        Assert.That(RunScript(repo.Path).ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void WithoutTagOrOriginMainTheCheckIsSkipped()
+    {
+        using var repo = NewRepo();
+        Commit(repo.Path, "spec");
+
+        var result = RunScript(repo.Path);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("skipped"));
+    }
+
+    [Test]
+    public void ContractBaseVariableOverridesTheTag()
+    {
+        // The spec does not exist at the chosen base, which the script reports without running the tool.
+        using var repo = NewRepo();
+        File.Delete(Path.Combine(repo.Path, "openapi", "datagrid.yaml"));
+        Commit(repo.Path, "before the spec");
+        repo.Write("openapi/datagrid.yaml", BaseSpec.Yaml);
+        Commit(repo.Path, "spec");
+        Git(repo.Path, "tag", "v0.3.0");
+
+        var result = RunScript(repo.Path, ("CONTRACT_BASE", "HEAD~1"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("does not exist at HEAD~1 ($CONTRACT_BASE)"));
+    }
+
+    private static TempDirectory NewRepo()
+    {
+        var repo = new TempDirectory();
+        foreach (var script in new[] { "check-contract.sh", "spectool.sh" })
+        {
+            File.Copy(Path.Combine(SpecFixtures.RepoRoot(), "build", script), repo.Write(Path.Combine("build", script), string.Empty), overwrite: true);
+        }
+
+        repo.Write("Directory.Build.props", Props("0.3.0"));
+        repo.Write("openapi/datagrid.yaml", BaseSpec.Yaml);
+        Git(repo.Path, "init", "-q");
+        return repo;
+    }
+
+    private static TempDirectory ReleasedRepo()
+    {
+        var repo = NewRepo();
+        Commit(repo.Path, "release");
+        Git(repo.Path, "tag", "v0.3.0");
+        return repo;
+    }
+
+    private static string Props(string version) => $"<Project>\n  <PropertyGroup>\n    <VersionPrefix>{version}</VersionPrefix>\n  </PropertyGroup>\n</Project>\n";
+
+    private static void Commit(string directory, string message)
+    {
+        Git(directory, "add", "-A");
+        Git(directory, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message);
+    }
+
+    private static (int ExitCode, string Output) RunScript(string repo, params (string Name, string Value)[] environment)
+    {
+        var startInfo = new ProcessStartInfo("bash") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
+        startInfo.ArgumentList.Add(Path.Combine(repo, "build", "check-contract.sh"));
+        startInfo.Environment["SPECTOOL_DLL"] = Path.Combine(TestContext.CurrentContext.TestDirectory, "Datagrid.SpecTool.dll");
+        startInfo.Environment.Remove("CONTRACT_BASE");
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        var startInfo = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, () => $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Datagrid.SpecTool.Tests;
+
+public class DiffCommandTests
+{
+    private static readonly string Breaking = BaseSpec.With(("operationId: Items.get", "operationId: Items.fetch"));
+    private static readonly string Additive = BaseSpec.With(("\n        count: {type: integer}", "\n        count: {type: integer}\n        colour: {type: string}"));
+
+    [Test]
+    public void ExitCodeIsZeroWhenNothingChanges()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("old.yaml", BaseSpec.Yaml);
+        dir.Write("new.yaml", BaseSpec.Yaml);
+
+        var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", "new.yaml");
+
+        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(result.Stdout, Does.Contain("No contract changes"));
+    }
+
+    [Test]
+    public void ExitCodeIsZeroForNonBreakingChangesWhichAreStillListed()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("old.yaml", BaseSpec.Yaml);
+        dir.Write("new.yaml", Additive);
+
+        var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", "new.yaml");
+
+        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(result.Stdout, Does.Contain("GET /items/{item_id} (Items.get)"));
+        Assert.That(result.Stdout, Does.Contain("non-breaking  response-property.added: response 200 (application/json).colour (string) added."));
+        Assert.That(result.Stdout, Does.Contain("0 breaking, 1 non-breaking change(s)."));
+    }
+
+    [Test]
+    public void ExitCodeIsOneForBreakingChanges()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("old.yaml", BaseSpec.Yaml);
+        dir.Write("new.yaml", Breaking);
+
+        var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", "new.yaml");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Stdout, Does.Contain("BREAKING      operation-id.changed"));
+    }
+
+    [TestCase("missing.yaml", "File not found: missing.yaml")]
+    [TestCase("bad.yaml", "not a valid OpenAPI 3.x document")]
+    [TestCase("git:no-such-rev:old.yaml", "git could not read")]
+    [TestCase("git:HEAD", "not of the form git:REV:path")]
+    public void ExitCodeIsTwoForBadInput(string newSource, string message)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("old.yaml", BaseSpec.Yaml);
+        dir.Write("bad.yaml", "foo: bar\n");
+
+        var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", newSource);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr, Does.Contain(message));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [TestCase("", TestName = "No arguments")]
+    [TestCase("diff only-one.yaml", TestName = "diff with one spec")]
+    [TestCase("diff a b --yaml", TestName = "diff with unknown option")]
+    [TestCase("frobnicate", TestName = "Unknown command")]
+    [TestCase("update", TestName = "update without SOURCE")]
+    [TestCase("update a.yaml --out", TestName = "update with --out but no path")]
+    public void ExitCodeIsTwoForBadCommandLines(string commandLine)
+    {
+        using var dir = new TempDirectory();
+        var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        var result = ToolRunner.Run(dir.Path, args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void JsonOutputHasTheDocumentedShape()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("old.yaml", BaseSpec.Yaml);
+        dir.Write("new.yaml", BaseSpec.Apply(Breaking, ("\n        count: {type: integer}", "\n        count: {type: integer}\n        colour: {type: string}")));
+
+        var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", "new.yaml", "--json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "old", "new", "breaking", "summary", "changes" }));
+        Assert.That(root.GetProperty("old").GetString(), Is.EqualTo("old.yaml"));
+        Assert.That(root.GetProperty("breaking").GetBoolean(), Is.True);
+        Assert.That(root.GetProperty("summary").GetProperty("breaking").GetInt32(), Is.EqualTo(1));
+        Assert.That(root.GetProperty("summary").GetProperty("nonBreaking").GetInt32(), Is.EqualTo(1));
+        var changes = root.GetProperty("changes").EnumerateArray().ToList();
+        Assert.That(changes, Has.Count.EqualTo(2));
+        Assert.That(changes[0].EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "scope", "operationId", "rule", "severity", "message" }));
+        Assert.That(changes.Select(c => (c.GetProperty("rule").GetString(), c.GetProperty("severity").GetString())), Is.EquivalentTo(new[]
+        {
+            ("operation-id.changed", "breaking"),
+            ("response-property.added", "non-breaking"),
+        }));
+        Assert.That(changes.Select(c => c.GetProperty("scope").GetString()), Has.All.EqualTo("GET /items/{item_id}"));
+    }
+
+    [Test]
+    public void JsonOutputForNoChangesIsAnEmptyList()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("old.yaml", BaseSpec.Yaml);
+
+        var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", "old.yaml", "--json");
+
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.That(result.ExitCode, Is.Zero);
+        Assert.That(json.RootElement.GetProperty("breaking").GetBoolean(), Is.False);
+        Assert.That(json.RootElement.GetProperty("changes").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void GitRevisionSourceReadsTheCommittedVersion()
+    {
+        using var dir = new TempDirectory();
+        Git(dir.Path, "init", "-q");
+        dir.Write("spec.yaml", BaseSpec.Yaml);
+        Git(dir.Path, "add", "spec.yaml");
+        Git(dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "spec");
+        dir.Write("spec.yaml", Breaking);
+
+        var result = ToolRunner.Run(dir.Path, "diff", "git:HEAD:spec.yaml", "spec.yaml");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Stderr);
+        Assert.That(result.Stdout, Does.Contain("operationId changed from 'Items.get' to 'Items.fetch'"));
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        var startInfo = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, () => $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
+    }
+}
