@@ -234,7 +234,7 @@ public class ClientRateLimiterTests
         await call;
 
         Assert.That(counting.Acquired, Is.EqualTo(2));
-        Assert.That(counting.Templates, Is.All.EqualTo("user-memories/{userMemoryId}"));
+        Assert.That(counting.Templates, Is.All.EqualTo("user-memories/{user_memory_id}"));
         Assert.That(inner.GetStatistics()!.CurrentAvailablePermits, Is.EqualTo(1), "every lease was returned");
     }
 

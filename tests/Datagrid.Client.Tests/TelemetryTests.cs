@@ -90,7 +90,7 @@ public class TelemetryTests
         await call;
 
         var retry = logs.Lines.Single(l => l.Contains("retrying", StringComparison.Ordinal));
-        Assert.That(retry, Does.Contain("DELETE user-memories/{userMemoryId}").And.Contain("(429)").And.Contain("2000 ms"));
+        Assert.That(retry, Does.Contain("DELETE user-memories/{user_memory_id}").And.Contain("(429)").And.Contain("2000 ms"));
         Assert.That(logs.Categories, Is.All.EqualTo("Datagrid.Client"));
         Assert.That(logs.Lines, Has.None.Contain(TestClients.ApiKey));
     }

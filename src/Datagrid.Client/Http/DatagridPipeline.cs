@@ -18,7 +18,7 @@ internal sealed class DatagridPipeline : IDisposable
     /// <summary>Set on each request sent, so error mapping can report how many attempts were made.</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Datagrid.Attempts");
 
-    /// <summary>The operation's path template (e.g. <c>user-memories/{userMemoryId}</c>), set by the generated code.</summary>
+    /// <summary>The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>), set by the generated code.</summary>
     public static readonly HttpRequestOptionsKey<string> PathTemplateKey = new("Datagrid.PathTemplate");
 
     private readonly HttpClient _httpClient;
