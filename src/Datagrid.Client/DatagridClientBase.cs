@@ -37,6 +37,14 @@ public abstract class DatagridClientBase : IDisposable
     /// <summary>The base URL requests go to (ends with '/').</summary>
     public Uri BaseUrl => _pipeline.Settings.BaseUrl;
 
+    /// <summary>
+    /// The <c>X-RateLimit-*</c> / <c>Retry-After</c> values of the most recent response that carried any, from any
+    /// call on this client (null before the first). With many concurrent calls this is the client-wide freshest view;
+    /// to see what one call got, wrap it in <see cref="RateLimitCapture.Begin"/> or read
+    /// <see cref="DatagridApiException.RateLimit"/> on its exception.
+    /// </summary>
+    public RateLimitInfo? LastRateLimit => _pipeline.LastRateLimit;
+
     /// <summary>Releases the HttpClient the client created itself; an injected one is left to its owner.</summary>
     public void Dispose()
     {

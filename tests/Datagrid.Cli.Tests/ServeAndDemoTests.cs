@@ -74,7 +74,6 @@ public class ServeAndDemoTests
     }
 
     [Test]
-    [Ignore("Needs the client's retry loop (rate-limit issue 3): the client on main does not retry a 429 yet. Remove this line when it lands.")]
     public async Task ThrottledDemoStillDeletesEverything()
     {
         // 12 deletes under 5 per 0.5 s: at least 1 s, with 429s on the way (one short real run).

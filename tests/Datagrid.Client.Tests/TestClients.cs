@@ -17,4 +17,14 @@ internal static class TestClients
 
     public static MemoryClient Create(MockHttpMessageHandler handler, Action<DatagridClientOptions>? configure = null) =>
         new(handler.ToHttpClient(), Options(configure));
+
+    /// <summary>A client on a fake clock, with the limiter off unless the test turns it on (retry tests need only retries).</summary>
+    public static MemoryClient Create(MockHttpMessageHandler handler, TestClock clock, Action<DatagridClientOptions>? configure = null) =>
+        new(handler.ToHttpClient(), Options(o =>
+        {
+            o.TimeProvider = clock;
+            o.Timeout = TestClock.AttemptTimeout;
+            o.EnableClientRateLimiting = false;
+            configure?.Invoke(o);
+        }));
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,6 +32,10 @@ internal sealed class ClientSettings
         MaxRetryAfter = options.MaxRetryAfter;
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
         LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        EnableClientRateLimiting = options.EnableClientRateLimiting;
+        RateLimitPerWindow = options.RateLimitPerWindow;
+        RateLimitWindow = options.RateLimitWindow;
+        RateLimiter = options.RateLimiter;
     }
 
     public static string UserAgent { get; } = BuildUserAgent();
@@ -57,6 +62,14 @@ internal sealed class ClientSettings
     public TimeProvider TimeProvider { get; }
 
     public ILoggerFactory LoggerFactory { get; }
+
+    public bool EnableClientRateLimiting { get; }
+
+    public int? RateLimitPerWindow { get; }
+
+    public TimeSpan RateLimitWindow { get; }
+
+    public PartitionedRateLimiter<HttpRequestMessage>? RateLimiter { get; }
 
     public static ClientSettings Resolve(DatagridClientOptions options) =>
         Resolve(options, Environment.GetEnvironmentVariable);
@@ -186,6 +199,18 @@ internal sealed class ClientSettings
             throw new DatagridConfigurationException(
                 "Retry delays must satisfy 0 <= InitialRetryDelay <= MaxRetryDelay and MaxRetryAfter >= 0; " +
                 $"got InitialRetryDelay = {options.InitialRetryDelay}, MaxRetryDelay = {options.MaxRetryDelay}, MaxRetryAfter = {options.MaxRetryAfter}.");
+        }
+
+        if (options.RateLimitPerWindow is < 1)
+        {
+            throw new DatagridConfigurationException(
+                $"DatagridClientOptions.RateLimitPerWindow must be at least 1 (or null to learn it from X-RateLimit-Limit); got {options.RateLimitPerWindow}.");
+        }
+
+        if (options.RateLimitWindow <= TimeSpan.Zero || options.RateLimitWindow == System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new DatagridConfigurationException(
+                $"DatagridClientOptions.RateLimitWindow must be a positive duration (Datagrid's window is 60 s); got {options.RateLimitWindow}.");
         }
     }
 

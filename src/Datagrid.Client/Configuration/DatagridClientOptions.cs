@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 
 namespace Datagrid;
@@ -38,6 +39,33 @@ public class DatagridClientOptions
     /// waited for: the request fails at once with a <see cref="DatagridRateLimitException"/> carrying the wait.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Hold requests back on the client so they stay within Datagrid's sliding-window rate limit instead of being
+    /// refused with 429 (default true). One window per teamspace, HTTP method and endpoint path template, shared by
+    /// all concurrent calls of the client. The limit is learned from <c>X-RateLimit-Limit</c> (or
+    /// <see cref="RateLimitPerWindow"/>) and corrected from <c>X-RateLimit-Remaining</c> and 429 responses.
+    /// </summary>
+    public bool EnableClientRateLimiting { get; set; } = true;
+
+    /// <summary>
+    /// The limit to assume before the server has reported one (requests per <see cref="RateLimitWindow"/>). Null
+    /// (default): until the first response arrives, one request at a time is sent. A limit the server reports in
+    /// <c>X-RateLimit-Limit</c> replaces it.
+    /// </summary>
+    public int? RateLimitPerWindow { get; set; }
+
+    /// <summary>Length of the server's sliding window (default 60 s, Datagrid's documented window). Not sent in any header.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A limiter of your own used instead of the built-in one (for example one shared by many clients or processes).
+    /// Every attempt acquires one permit from it before being sent and disposes the lease when the response headers
+    /// arrive. The request carries its path template in <c>request.Options["Datagrid.PathTemplate"]</c> and the
+    /// teamspace in the <c>Datagrid-Teamspace</c> header, for partitioning. The client does not dispose it.
+    /// Ignored when <see cref="EnableClientRateLimiting"/> is false.
+    /// </summary>
+    public PartitionedRateLimiter<HttpRequestMessage>? RateLimiter { get; set; }
 
     /// <summary>Headers sent with every request. Merged over <c>DATAGRID_CUSTOM_HEADERS</c> (same name: this wins).</summary>
     public IDictionary<string, string> DefaultHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

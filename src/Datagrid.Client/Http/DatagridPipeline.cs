@@ -1,3 +1,10 @@
+using System.Diagnostics;
+using System.Net;
+using System.Threading.RateLimiting;
+using Datagrid.Diagnostics;
+using Datagrid.RateLimiting;
+using Microsoft.Extensions.Logging;
+
 namespace Datagrid.Http;
 
 /// <summary>
@@ -11,18 +18,42 @@ internal sealed class DatagridPipeline : IDisposable
     /// <summary>Set on each request sent, so error mapping can report how many attempts were made.</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Datagrid.Attempts");
 
+    /// <summary>The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>), set by the generated code.</summary>
+    public static readonly HttpRequestOptionsKey<string> PathTemplateKey = new("Datagrid.PathTemplate");
+
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
+    private readonly PartitionedRateLimiter<HttpRequestMessage>? _limiter;
+    private readonly bool _ownsLimiter;
+    private readonly ILogger _logger;
+    private readonly RetryPolicy _retryPolicy;
+    private RateLimitInfo? _lastRateLimit;
 
     public DatagridPipeline(HttpClient httpClient, bool ownsHttpClient, ClientSettings settings)
     {
         _httpClient = httpClient;
         _ownsHttpClient = ownsHttpClient;
         Settings = settings;
+        _logger = settings.LoggerFactory.CreateLogger(DatagridLog.Category);
+        _retryPolicy = new RetryPolicy(settings);
+        if (settings.EnableClientRateLimiting)
+        {
+            _ownsLimiter = settings.RateLimiter is null;
+            _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.TimeProvider);
+        }
     }
 
     public ClientSettings Settings { get; }
 
+    /// <summary>The rate-limit headers of the most recent response that carried any, from any call.</summary>
+    public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
+
+    /// <summary>
+    /// Sends the request, retrying as <see cref="RetryPolicy"/> says. Each attempt is a fresh copy of the request
+    /// (an <see cref="HttpRequestMessage"/> can be sent only once) that first waits for the client-side limiter.
+    /// Returns the last response, success or error: the generated code turns errors into typed exceptions, which then
+    /// report the attempt count set on the attempt's request.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         HttpCompletionOption completionOption,
@@ -30,9 +61,94 @@ internal sealed class DatagridPipeline : IDisposable
     {
         // HttpClient would still hand an already-cancelled request to its handlers; send nothing instead.
         cancellationToken.ThrowIfCancellationRequested();
-        const int attempt = 1;
-        request.Options.Set(AttemptsKey, attempt);
-        return await SendOnceAsync(request, completionOption, attempt, cancellationToken).ConfigureAwait(false);
+        var path = request.Options.TryGetValue(PathTemplateKey, out var template) ? template : request.RequestUri?.AbsolutePath ?? string.Empty;
+        using var activity = DatagridTelemetry.ActivitySource.StartActivity($"{request.Method.Method} {path}", ActivityKind.Internal);
+        activity?.SetTag("http.request.method", request.Method.Method);
+        activity?.SetTag("url.template", path);
+
+        // Buffer the body once so every attempt sends the same bytes.
+        var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            request.Options.Set(AttemptsKey, attempt);
+            var attemptRequest = Clone(request, content);
+            var lease = await AcquireAsync(attemptRequest, path, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            RetryDecision decision;
+            try
+            {
+                DatagridTelemetry.Attempts.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+                try
+                {
+                    response = await SendOnceAsync(attemptRequest, completionOption, attempt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DatagridConnectionException ex)
+                {
+                    decision = _retryPolicy.ForFailure(attemptRequest.Method, ex, attempt);
+                    if (!decision.Retry)
+                    {
+                        LogNotRetried(attemptRequest, path, attempt, decision);
+                        activity?.SetStatus(ActivityStatusCode.Error, decision.Reason);
+                        throw;
+                    }
+
+                    lease?.Dispose();
+                    lease = null;
+                    attemptRequest.Dispose();
+                    await WaitBeforeRetryAsync(request, path, attempt, decision, activity, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                response.RequestMessage ??= attemptRequest;
+                var now = Settings.TimeProvider.GetUtcNow();
+                var info = RateLimitHeaders.Parse(ErrorFactory.Headers(response), now);
+                Publish(info);
+                var status = (int)response.StatusCode;
+                if (status == 429)
+                {
+                    DatagridTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+                }
+
+                var retryableBody = status == 429 ? await PeekRetryableAsync(response, cancellationToken).ConfigureAwait(false) : null;
+                decision = _retryPolicy.ForResponse(attemptRequest.Method, response, retryableBody, attempt, now);
+                FeedLimiter(lease, info, status, decision);
+            }
+            finally
+            {
+                // The slot's window starts when the response is in (see SlidingWindowLogLimiter).
+                lease?.Dispose();
+            }
+
+            if (!decision.Retry)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    LogNotRetried(attemptRequest, path, attempt, decision);
+                    activity?.SetStatus(ActivityStatusCode.Error, decision.Reason);
+                }
+
+                activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+                activity?.SetTag("datagrid.attempts", attempt);
+                return response;
+            }
+
+            response.Dispose();
+            attemptRequest.Dispose();
+            await WaitBeforeRetryAsync(request, path, attempt, decision, activity, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+
+        if (_ownsLimiter)
+        {
+            _limiter?.Dispose();
+        }
     }
 
     /// <summary>One attempt under <see cref="ClientSettings.Timeout"/>; failures become Datagrid exceptions.</summary>
@@ -73,11 +189,157 @@ internal sealed class DatagridPipeline : IDisposable
         }
     }
 
-    public void Dispose()
+    private async ValueTask<RateLimitLease?> AcquireAsync(HttpRequestMessage request, string path, CancellationToken cancellationToken)
     {
-        if (_ownsHttpClient)
+        if (_limiter is null)
         {
-            _httpClient.Dispose();
+            return null;
         }
+
+        var lease = _limiter.AttemptAcquire(request);
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) && phrase is not null ? phrase : "no permit available";
+        lease.Dispose();
+        DatagridTelemetry.ThrottleWaits.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+        DatagridLog.ThrottleWaitStarted(_logger, request.Method.Method, path, reason);
+        var started = Settings.TimeProvider.GetTimestamp();
+        while (true)
+        {
+            lease = await _limiter.AcquireAsync(request, 1, cancellationToken).ConfigureAwait(false);
+            if (lease.IsAcquired)
+            {
+                break;
+            }
+
+            // A user-supplied limiter may refuse outright (a full queue); honour its hint, else fail the call.
+            var hint = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : (TimeSpan?)null;
+            lease.Dispose();
+            if (hint is not { } wait || wait > Settings.MaxRetryAfter)
+            {
+                var headers = new Dictionary<string, IEnumerable<string>>();
+                throw new DatagridRateLimitException(
+                    $"The client-side rate limiter refused {request.Method} {path} without sending it" +
+                    (hint is { } h ? $" and asked to wait {h.TotalSeconds:0.###} s, longer than MaxRetryAfter." : ".") +
+                    " Lower the concurrency or the limiter's queue bounds.",
+                    429,
+                    headers,
+                    null,
+                    0,
+                    new RateLimitInfo(null, null, null, hint));
+            }
+
+            await Task.Delay(wait, Settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        var waited = Settings.TimeProvider.GetElapsedTime(started);
+        DatagridTelemetry.ThrottleWaitDuration.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+        DatagridLog.ThrottleWaited(_logger, request.Method.Method, path, (long)waited.TotalMilliseconds, reason);
+        return lease;
+    }
+
+    private void FeedLimiter(RateLimitLease? lease, RateLimitInfo? info, int status, RetryDecision decision)
+    {
+        if (lease is not SlidingWindowLogLimiter.SlotLease slot)
+        {
+            return;
+        }
+
+        // A 429 means the window is full: block the partition for the server's wait (when we will sit it out at all),
+        // so concurrent calls wait instead of bouncing off it too.
+        TimeSpan? block = status == 429 && decision.ServerWait is { } wait && wait <= Settings.MaxRetryAfter ? wait : null;
+        slot.Owner.Observe(slot, info, status, block);
+    }
+
+    private void Publish(RateLimitInfo? info)
+    {
+        if (info is not null)
+        {
+            Volatile.Write(ref _lastRateLimit, info);
+        }
+
+        RateLimitCapture.Current?.Record(info);
+    }
+
+    private async Task WaitBeforeRetryAsync(HttpRequestMessage request, string path, int attempt, RetryDecision decision, Activity? activity, CancellationToken cancellationToken)
+    {
+        var delay = decision.Delay;
+        DatagridTelemetry.Retries.Add(
+            1,
+            new KeyValuePair<string, object?>("http.request.method", request.Method.Method),
+            new KeyValuePair<string, object?>("reason", decision.Reason));
+        DatagridLog.RetryScheduled(_logger, request.Method.Method, path, attempt, decision.Reason, (long)delay.TotalMilliseconds, decision.WaitSource);
+        activity?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
+        {
+            ["attempt"] = attempt,
+            ["reason"] = decision.Reason,
+            ["delay_ms"] = (long)delay.TotalMilliseconds,
+        }));
+
+        // Cancellation cuts the wait short at once (OperationCanceledException to the caller).
+        await Task.Delay(delay, Settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void LogNotRetried(HttpRequestMessage request, string path, int attempt, RetryDecision decision)
+    {
+        if (decision.ServerWait is { } wait && wait > Settings.MaxRetryAfter)
+        {
+            DatagridLog.RetryAfterTooLong(_logger, request.Method.Method, path, (long)wait.TotalMilliseconds, (long)Settings.MaxRetryAfter.TotalMilliseconds, attempt);
+        }
+        else if (decision.Why is { } why)
+        {
+            DatagridLog.NotRetried(_logger, request.Method.Method, path, attempt, decision.Reason, why);
+        }
+    }
+
+    /// <summary>
+    /// Reads a 429 body's <c>retryable</c> flag. The body is buffered first so the error mapping can read it again.
+    /// </summary>
+    private static async Task<bool?> PeekRetryableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(ResponseBodyReader.MaxChars * 4L, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return RetryPolicy.ReadRetryable(body);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException)
+        {
+            // Broken or oversized body: the status alone decides.
+            return null;
+        }
+    }
+
+    private static HttpRequestMessage Clone(HttpRequestMessage request, byte[]? content)
+    {
+        var clone = new HttpRequestMessage(request.Method, request.RequestUri)
+        {
+            Version = request.Version,
+            VersionPolicy = request.VersionPolicy,
+        };
+        foreach (var (name, values) in request.Headers)
+        {
+            clone.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        if (content is not null)
+        {
+            clone.Content = new ByteArrayContent(content);
+            foreach (var (name, values) in request.Content!.Headers)
+            {
+                clone.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+
+        IDictionary<string, object?> options = clone.Options;
+        foreach (var (key, value) in request.Options)
+        {
+            options[key] = value;
+        }
+
+        return clone;
     }
 }

@@ -17,6 +17,7 @@ namespace Datagrid
     public abstract class DatagridClientBase : System.IDisposable
     {
         public System.Uri BaseUrl { get; }
+        public Datagrid.RateLimitInfo? LastRateLimit { get; }
         public void Dispose() { }
         protected virtual void Dispose(bool disposing) { }
     }
@@ -28,11 +29,15 @@ namespace Datagrid
         public string? ApiKey { get; set; }
         public System.Uri? BaseUrl { get; set; }
         public System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; }
+        public bool EnableClientRateLimiting { get; set; }
         public System.TimeSpan InitialRetryDelay { get; set; }
         public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
         public int MaxRetries { get; set; }
         public System.TimeSpan MaxRetryAfter { get; set; }
         public System.TimeSpan MaxRetryDelay { get; set; }
+        public int? RateLimitPerWindow { get; set; }
+        public System.TimeSpan RateLimitWindow { get; set; }
+        public System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>? RateLimiter { get; set; }
         public string? Teamspace { get; set; }
         public System.TimeProvider TimeProvider { get; set; }
         public System.TimeSpan Timeout { get; set; }
@@ -121,6 +126,13 @@ namespace Datagrid
             public T Object { get; }
             public string Text { get; }
         }
+    }
+    public sealed class RateLimitCapture : System.IDisposable
+    {
+        public Datagrid.RateLimitInfo? RateLimit { get; }
+        public int Responses { get; }
+        public void Dispose() { }
+        public static Datagrid.RateLimitCapture Begin() { }
     }
     public class RateLimitError
     {

@@ -1,0 +1,19 @@
+namespace Datagrid.RateLimiting;
+
+/// <summary>What Datagrid keeps one rate-limit window for: teamspace, HTTP method and endpoint path template.</summary>
+internal readonly record struct RateLimitPartitionKey(string Teamspace, string Method, string PathTemplate)
+{
+    public static RateLimitPartitionKey For(HttpRequestMessage request)
+    {
+        var teamspace = request.Headers.TryGetValues(ClientSettings.TeamspaceHeader, out var values) ? values.FirstOrDefault() ?? string.Empty : string.Empty;
+
+        // The generated code sets the template (Client.Class.BeforeSend.liquid); without it, fall back to the path,
+        // which is safe (never shares a window wrongly) but keeps one window per id.
+        var template = request.Options.TryGetValue(Http.DatagridPipeline.PathTemplateKey, out var t) && !string.IsNullOrEmpty(t)
+            ? t
+            : request.RequestUri?.AbsolutePath ?? string.Empty;
+        return new RateLimitPartitionKey(teamspace, request.Method.Method, template);
+    }
+
+    public override string ToString() => $"{Method} {PathTemplate}" + (Teamspace.Length > 0 ? $" (teamspace {Teamspace})" : string.Empty);
+}

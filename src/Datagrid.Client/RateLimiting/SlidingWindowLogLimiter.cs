@@ -1,0 +1,492 @@
+using System.Threading.RateLimiting;
+
+namespace Datagrid.RateLimiting;
+
+/// <summary>
+/// A true sliding-window limiter for one (teamspace, method, path template), driven by a <see cref="TimeProvider"/>.
+/// The BCL's SlidingWindowRateLimiter cannot be used: it splits the window into segments (so it is not the
+/// server's sliding log), replenishes on a real timer and reads the real clock, so tests could not drive it.
+/// </summary>
+/// <remarks>
+/// A request holds its slot from acquisition until one window after its response arrived (the lease is disposed
+/// when the response headers are in). The server counts it from when it arrived, which lies between the two, so the
+/// local window always frees a slot no earlier than the server's does and a request released by this limiter is
+/// never one the server would refuse for our own traffic. Traffic the limiter cannot see (another process with the
+/// same key) is learned from <c>X-RateLimit-Remaining</c> (see <see cref="Observe"/>); a 429 blocks the partition for
+/// the server's <c>Retry-After</c>. Until the limit is known (no option, no response yet) one request at a time goes
+/// out, so a burst of concurrent first calls does not overrun a limit nobody has told us.
+/// No header carries the window length; it starts at the configured one (Datagrid's 60 s) and shrinks to what a
+/// response that was alone in its window implies (its <c>X-RateLimit-Reset</c> minus when it was sent: an upper
+/// bound of the real window, since the server's window for it started when it arrived).
+/// </remarks>
+internal sealed class SlidingWindowLogLimiter : RateLimiter
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private TimeSpan _window;
+    private readonly Queue<DateTimeOffset> _slotsFreeAt = new();
+    private readonly LinkedList<Waiter> _waiters = new();
+    private int? _limit;
+    private bool _unlimited;
+    private int _inFlight;
+    private long _expiredTotal;
+    private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
+    private ITimer? _timer;
+    private long _successfulLeases;
+    private long _failedLeases;
+    private long _idleSinceTimestamp;
+    private bool _disposed;
+
+    public SlidingWindowLogLimiter(int? limit, TimeSpan window, TimeProvider time)
+    {
+        _limit = limit;
+        _window = window;
+        _time = time;
+        _idleSinceTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>The limit in force, or null while it is unknown (one request at a time) or the server sends none.</summary>
+    public int? Limit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unlimited ? null : _limit;
+            }
+        }
+    }
+
+    public override TimeSpan? IdleDuration
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight > 0 || _waiters.Count > 0 ? null : _time.GetElapsedTime(_idleSinceTimestamp);
+            }
+        }
+    }
+
+    public override RateLimiterStatistics? GetStatistics()
+    {
+        lock (_gate)
+        {
+            var available = Available(_time.GetUtcNow());
+            return new RateLimiterStatistics
+            {
+                CurrentAvailablePermits = available == int.MaxValue ? long.MaxValue : available,
+                CurrentQueuedCount = _waiters.Count,
+                TotalFailedLeases = _failedLeases,
+                TotalSuccessfulLeases = _successfulLeases,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Feeds back what the server said about a request sent under <paramref name="lease"/>: learns the limit, adds
+    /// slots used by traffic this limiter did not send, and blocks the partition for <paramref name="blockFor"/>.
+    /// </summary>
+    public void Observe(SlotLease lease, RateLimitInfo? info, int statusCode, TimeSpan? blockFor)
+    {
+        List<Waiter>? granted;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            Prune(now);
+            if (info?.Limit is > 0 and var limit)
+            {
+                _limit = limit;
+                _unlimited = false;
+            }
+            else if (_limit is null && statusCode != 429 && info?.Limit is null)
+            {
+                // An answer without X-RateLimit-Limit: this endpoint advertises no limit, so do not hold requests back
+                // one at a time for ever (429s still block the partition, and a later header sets the limit).
+                _unlimited = true;
+            }
+
+            if (statusCode is >= 200 and < 300 && _limit is { } only && info?.Remaining == only - 1 && info.Reset is { } reset)
+            {
+                LearnWindow(reset - lease.AcquiredAt);
+            }
+
+            if (_limit is { } known && !_unlimited && info?.Remaining is { } remaining)
+            {
+                // The server's count when it answered can only exceed ours by traffic we did not send: every request
+                // it counted is either still in our window or expired from it since this lease was taken.
+                var usedOnServer = known - Math.Min(remaining, known);
+                var expiredSince = _expiredTotal - lease.ExpiredAtAcquire;
+                var unseen = usedOnServer - expiredSince - (_inFlight + _slotsFreeAt.Count);
+                for (var i = 0; i < unseen; i++)
+                {
+                    _slotsFreeAt.Enqueue(now + _window);
+                }
+            }
+
+            if (blockFor is { } block && block > TimeSpan.Zero && now + block > _blockedUntil)
+            {
+                _blockedUntil = now + block;
+            }
+
+            granted = ProcessQueue(now);
+        }
+
+        Complete(granted);
+    }
+
+    /// <summary>The window length in force (the configured one, or a shorter one learned from the server).</summary>
+    public TimeSpan Window
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _window;
+            }
+        }
+    }
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _time.GetUtcNow();
+            if (_waiters.Count == 0 && TryTake(permitCount, now) is { } lease)
+            {
+                return lease;
+            }
+
+            _failedLeases++;
+            return new RefusedLease(Reason(now), WaitHint(Math.Max(1, permitCount), now));
+        }
+    }
+
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        Waiter waiter;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _time.GetUtcNow();
+            if (_waiters.Count == 0 && TryTake(permitCount, now) is { } lease)
+            {
+                return new ValueTask<RateLimitLease>(lease);
+            }
+
+            waiter = new Waiter(permitCount);
+            waiter.Node = _waiters.AddLast(waiter);
+            ScheduleTimer(now);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            waiter.Registration = cancellationToken.UnsafeRegister(
+                static (state, token) => ((SlidingWindowLogLimiter)((object[])state!)[0]).Cancel((Waiter)((object[])state!)[1], token),
+                new object[] { this, waiter });
+        }
+
+        return new ValueTask<RateLimitLease>(waiter.Completion.Task);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        try
+        {
+            if (disposing)
+            {
+                FailWaiters();
+            }
+        }
+        finally
+        {
+            base.Dispose(disposing);
+        }
+    }
+
+    private void FailWaiters()
+    {
+        List<Waiter> abandoned;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            abandoned = [.. _waiters];
+            _waiters.Clear();
+            _timer?.Dispose();
+        }
+
+        foreach (var waiter in abandoned)
+        {
+            waiter.Registration.Dispose();
+            waiter.Completion.TrySetException(new ObjectDisposedException(nameof(SlidingWindowLogLimiter)));
+        }
+    }
+
+    private void Release(SlotLease lease)
+    {
+        List<Waiter>? granted;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            _inFlight -= lease.Permits;
+            for (var i = 0; i < lease.Permits; i++)
+            {
+                _slotsFreeAt.Enqueue(now + _window);
+            }
+
+            if (_inFlight == 0)
+            {
+                _idleSinceTimestamp = _time.GetTimestamp();
+            }
+
+            granted = _disposed ? null : ProcessQueue(now);
+        }
+
+        Complete(granted);
+    }
+
+    private void Cancel(Waiter waiter, CancellationToken token)
+    {
+        List<Waiter>? granted;
+        lock (_gate)
+        {
+            if (waiter.Node?.List is null)
+            {
+                return;
+            }
+
+            _waiters.Remove(waiter.Node);
+            _failedLeases++;
+            granted = ProcessQueue(_time.GetUtcNow());
+        }
+
+        waiter.Completion.TrySetCanceled(token);
+        Complete(granted);
+    }
+
+    private void OnTimer()
+    {
+        List<Waiter>? granted;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            granted = ProcessQueue(_time.GetUtcNow());
+        }
+
+        Complete(granted);
+    }
+
+    /// <summary>Grants head-of-queue waiters while permits last (FIFO, so no caller starves); call under the lock.</summary>
+    private List<Waiter>? ProcessQueue(DateTimeOffset now)
+    {
+        List<Waiter>? granted = null;
+        while (_waiters.First is { } node && TryTake(node.Value.Permits, now) is { } lease)
+        {
+            _waiters.RemoveFirst();
+            node.Value.Lease = lease;
+            (granted ??= []).Add(node.Value);
+        }
+
+        ScheduleTimer(now);
+        return granted;
+    }
+
+    private static void Complete(List<Waiter>? granted)
+    {
+        if (granted is null)
+        {
+            return;
+        }
+
+        foreach (var waiter in granted)
+        {
+            waiter.Registration.Dispose();
+            if (!waiter.Completion.TrySetResult(waiter.Lease!))
+            {
+                waiter.Lease!.Dispose();
+            }
+        }
+    }
+
+    private SlotLease? TryTake(int permits, DateTimeOffset now)
+    {
+        if (Available(now) < Math.Max(1, permits))
+        {
+            return null;
+        }
+
+        _inFlight += permits;
+        _successfulLeases++;
+        return new SlotLease(this, permits, _expiredTotal, now);
+    }
+
+    private int Available(DateTimeOffset now)
+    {
+        Prune(now);
+        if (now < _blockedUntil)
+        {
+            return 0;
+        }
+
+        if (_unlimited)
+        {
+            return int.MaxValue;
+        }
+
+        // Unknown limit: one probe in flight at a time until a response tells us.
+        return _limit is { } limit
+            ? Math.Max(0, limit - _inFlight - _slotsFreeAt.Count)
+            : Math.Max(0, 1 - _inFlight);
+    }
+
+    /// <summary>Shrinks the window to <paramref name="estimate"/> (never grows it) and moves the recorded slots with it.</summary>
+    private void LearnWindow(TimeSpan estimate)
+    {
+        if (estimate <= TimeSpan.Zero || estimate >= _window)
+        {
+            return;
+        }
+
+        var shift = _window - estimate;
+        var slots = _slotsFreeAt.ToArray();
+        _slotsFreeAt.Clear();
+        foreach (var slot in slots)
+        {
+            _slotsFreeAt.Enqueue(slot - shift);
+        }
+
+        _window = estimate;
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        while (_slotsFreeAt.Count > 0 && _slotsFreeAt.Peek() <= now)
+        {
+            _slotsFreeAt.Dequeue();
+            _expiredTotal++;
+        }
+    }
+
+    /// <summary>When the head waiter could next be served, or null when only a release can help.</summary>
+    private DateTimeOffset? NextChange(int permits, DateTimeOffset now)
+    {
+        if (now < _blockedUntil)
+        {
+            return _blockedUntil;
+        }
+
+        if (_unlimited || _limit is not { } limit)
+        {
+            return null;
+        }
+
+        var needed = Math.Max(1, permits) - Math.Max(0, limit - _inFlight - _slotsFreeAt.Count);
+        return needed >= 1 && needed <= _slotsFreeAt.Count ? _slotsFreeAt.ElementAt(needed - 1) : null;
+    }
+
+    private void ScheduleTimer(DateTimeOffset now)
+    {
+        if (_waiters.First is not { } head || NextChange(head.Value.Permits, now) is not { } due)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        _timer ??= _time.CreateTimer(static state => ((SlidingWindowLogLimiter)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var delay = due - now;
+        _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private TimeSpan? WaitHint(int permits, DateTimeOffset now) => NextChange(permits, now) is { } due ? due - now : null;
+
+    private string Reason(DateTimeOffset now) =>
+        now < _blockedUntil ? "the server answered 429; waiting out its Retry-After"
+        : _limit is null && !_unlimited ? "the limit is not known yet; one request at a time until a response tells it"
+        : $"{_limit} requests per {_window.TotalSeconds:0.###} s window used up";
+
+    /// <summary>A granted slot; disposing it (when the response arrived) starts the slot's window.</summary>
+    internal sealed class SlotLease : RateLimitLease
+    {
+        private int _released;
+
+        public SlotLease(SlidingWindowLogLimiter owner, int permits, long expiredAtAcquire, DateTimeOffset acquiredAt)
+        {
+            Owner = owner;
+            Permits = permits;
+            ExpiredAtAcquire = expiredAtAcquire;
+            AcquiredAt = acquiredAt;
+        }
+
+        /// <summary>When the slot was granted: just before the request was sent.</summary>
+        public DateTimeOffset AcquiredAt { get; }
+
+        public SlidingWindowLogLimiter Owner { get; }
+
+        public int Permits { get; }
+
+        /// <summary>The owner's count of expired slots when this lease was granted (for <see cref="Observe"/>).</summary>
+        public long ExpiredAtAcquire { get; }
+
+        public override bool IsAcquired => true;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Owner.Release(this);
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class RefusedLease(string reason, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames =>
+            retryAfter is null ? [MetadataName.ReasonPhrase.Name] : [MetadataName.ReasonPhrase.Name, MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = metadataName == MetadataName.ReasonPhrase.Name ? reason
+                : metadataName == MetadataName.RetryAfter.Name ? retryAfter
+                : null;
+            return metadata is not null;
+        }
+    }
+
+    private sealed class Waiter(int permits)
+    {
+        public int Permits { get; } = permits;
+
+        public TaskCompletionSource<RateLimitLease> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        public SlotLease? Lease { get; set; }
+    }
+}
