@@ -51,6 +51,11 @@ public static class DeleteJob
             UseEnvironment = false,
         };
 
+        if (settings.RateLimitWindow is { } window)
+        {
+            options.RateLimitWindow = window;
+        }
+
         try
         {
             return new MemoryClient(http, options);

@@ -18,6 +18,12 @@ public sealed record DeleteSettings
     /// <summary>Retries per id inside the client (429s, 5xx, connection errors).</summary>
     public int MaxRetries { get; init; } = 5;
 
+    /// <summary>
+    /// The server's rate-limit window when known (the demo knows its local server's), so the client-side limiter paces
+    /// exactly; null keeps the client's default, Datagrid's documented 60 s. No header carries the window length.
+    /// </summary>
+    public TimeSpan? RateLimitWindow { get; init; }
+
     /// <summary>Journal file, or null for none.</summary>
     public string? JournalPath { get; init; }
 

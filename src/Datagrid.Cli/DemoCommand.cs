@@ -69,6 +69,7 @@ internal sealed class DemoCommand(TextWriter output, TextWriter error)
                 ApiKey = LocalServerOptions.DefaultApiKey,
                 Concurrency = parallel,
                 MaxRetries = parsed.GetValue(maxRetries),
+                RateLimitWindow = options.Window,
                 Json = asJson,
             };
             var ids = Enumerable.Range(1, n).Select(LocalServerOptions.SeededId).ToList();
