@@ -8,35 +8,24 @@ namespace Datagrid.Client.Tests;
 /// The spec has only DELETE today; an operation it may gain (POST, PATCH) goes through the same pipeline, so these
 /// drive the pipeline directly with such requests.
 /// </summary>
-public class NonIdempotentRetryTests
+public class NonIdempotentRetryTests : ScriptedHttpTests
 {
-    private TestClock _clock = null!;
-    private ResponseScript _script = null!;
-    private MockHttpMessageHandler _handler = null!;
     private DatagridPipeline _pipeline = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _clock = new TestClock();
-        _script = new ResponseScript();
-        _handler = new MockHttpMessageHandler();
-        _handler.When("*").Respond(request => _script.Next(request));
         var options = TestClients.Options(o =>
         {
-            o.TimeProvider = _clock;
+            o.TimeProvider = Clock;
             o.Timeout = TestClock.AttemptTimeout;
             o.EnableClientRateLimiting = false;
         });
-        _pipeline = new DatagridPipeline(_handler.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
+        _pipeline = new DatagridPipeline(Handler.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
     }
 
     [TearDown]
-    public void TearDown()
-    {
-        _pipeline.Dispose();
-        _handler.Dispose();
-    }
+    public void TearDown() => _pipeline.Dispose();
 
     [TestCase("POST", 500)]
     [TestCase("POST", 503)]
@@ -45,12 +34,12 @@ public class NonIdempotentRetryTests
     [TestCase("PATCH", 502)]
     public async Task NotRetriedWhenTheServerMayHaveActed(string method, int status)
     {
-        _script.Then(() => Responses.Status(status));
+        Script.Then(() => Responses.Status(status));
 
         using var response = await _pipeline.SendAsync(Request(method), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(status));
-        Assert.That(_script.Count, Is.EqualTo(1));
+        Assert.That(Script.Count, Is.EqualTo(1));
     }
 
     [TestCase("PUT", 503)]
@@ -58,38 +47,38 @@ public class NonIdempotentRetryTests
     [TestCase("DELETE", 409)]
     public async Task IdempotentMethodsAreRetried(string method, int status)
     {
-        _script.Then(() => Responses.Status(status)).Then(() => Responses.NoContent());
+        Script.Then(() => Responses.Status(status)).Then(() => Responses.NoContent());
 
         var send = _pipeline.SendAsync(Request(method), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [Test]
     public async Task A429IsRetriedForPostBecauseTheServerRefusedBeforeProcessing()
     {
-        _script.Then(() => Responses.TooMany(("Retry-After", "1"))).Then(() => Responses.NoContent());
+        Script.Then(() => Responses.TooMany(("Retry-After", "1"))).Then(() => Responses.NoContent());
 
         var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
         Assert.That(response.IsSuccessStatusCode);
     }
 
     [Test]
     public async Task XShouldRetryTrueRetriesAPost()
     {
-        _script.Then(() => Responses.Status(500, null, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
+        Script.Then(() => Responses.Status(500, null, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
 
         var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [TestCase(HttpRequestError.ConnectionError)]
@@ -97,25 +86,25 @@ public class NonIdempotentRetryTests
     [TestCase(HttpRequestError.SecureConnectionError)]
     public async Task APostIsRetriedWhenTheConnectionFailedBeforeTheRequestWasSent(HttpRequestError error)
     {
-        _script.ThenThrow(new HttpRequestException(error, "no connection")).Then(() => Responses.NoContent());
+        Script.ThenThrow(new HttpRequestException(error, "no connection")).Then(() => Responses.NoContent());
 
         var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [TestCase(HttpRequestError.ResponseEnded)]
     [TestCase(HttpRequestError.Unknown)]
     public void APostIsNotRetriedWhenTheConnectionBrokeAfterSending(HttpRequestError error)
     {
-        _script.ThenThrow(new HttpRequestException(error, "connection dropped"));
+        Script.ThenThrow(new HttpRequestException(error, "connection dropped"));
 
         var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None));
 
         Assert.That(ex!.Attempts, Is.EqualTo(1));
-        Assert.That(_script.Count, Is.EqualTo(1));
+        Assert.That(Script.Count, Is.EqualTo(1));
     }
 
     [Test]
@@ -126,14 +115,14 @@ public class NonIdempotentRetryTests
         hanging.When("*").Respond(new HangingHandler(() => Interlocked.Increment(ref sent)));
         var options = TestClients.Options(o =>
         {
-            o.TimeProvider = _clock;
+            o.TimeProvider = Clock;
             o.Timeout = TestClock.AttemptTimeout;
         });
         using var pipeline = new DatagridPipeline(hanging.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
 
         var send = pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         await Eventually.That(() => Volatile.Read(ref sent) == 1);
-        _clock.Advance(TestClock.AttemptTimeout);
+        Clock.Advance(TestClock.AttemptTimeout);
 
         var ex = Assert.ThrowsAsync<DatagridTimeoutException>(() => send);
         Assert.That(ex!.Attempts, Is.EqualTo(1));
@@ -144,21 +133,21 @@ public class NonIdempotentRetryTests
     public async Task EveryAttemptSendsTheSameBodyAndContentHeaders()
     {
         var bodies = new List<string>();
-        _script
+        Script
             .Then(() => Responses.TooMany(("Retry-After", "1")))
             .Then(() => Responses.NoContent());
 
         var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
-        foreach (var (body, contentType) in _script.Bodies)
+        foreach (var (body, contentType) in Script.Bodies)
         {
             bodies.Add(body!);
             Assert.That(contentType, Is.EqualTo("application/json"));
         }
 
-        Assert.That(_script.Requests.Select(r => r.Options.TryGetValue(DatagridPipeline.PathTemplateKey, out var t) ? t : null), Is.All.EqualTo("things"));
+        Assert.That(Script.Requests.Select(r => r.Options.TryGetValue(DatagridPipeline.PathTemplateKey, out var t) ? t : null), Is.All.EqualTo("things"));
         Assert.That(bodies, Is.EqualTo(new[] { """{"name":"x"}""", """{"name":"x"}""" }));
     }
 

@@ -3,23 +3,8 @@ using RichardSzalay.MockHttp;
 namespace Datagrid.Client.Tests;
 
 /// <summary>Which failures are retried, how often, and what the caller gets at the end.</summary>
-public class RetryRulesTests
+public class RetryRulesTests : ScriptedHttpTests
 {
-    private TestClock _clock = null!;
-    private ResponseScript _script = null!;
-    private MockHttpMessageHandler _handler = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _clock = new TestClock();
-        _script = new ResponseScript();
-        _handler = new MockHttpMessageHandler();
-        _handler.When("*").Respond(request => _script.Next(request));
-    }
-
-    [TearDown]
-    public void TearDown() => _handler.Dispose();
 
     [TestCase(429)]
     [TestCase(408)]
@@ -30,14 +15,14 @@ public class RetryRulesTests
     [TestCase(504)]
     public async Task RetriesTheStatusThenSucceeds(int status)
     {
-        _script.Then(() => Responses.Status(status)).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(status)).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         await call;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [TestCase(400)]
@@ -47,30 +32,30 @@ public class RetryRulesTests
     [TestCase(422)]
     public void DoesNotRetryStatusesARetryCannotFix(int status)
     {
-        _script.Then(() => Responses.Status(status));
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(status));
+        using var client = TestClients.Create(Handler, Clock);
 
         var ex = Assert.ThrowsAsync(Is.InstanceOf<DatagridApiException>(), () => client.DeleteUserMemoryAsync("mem_1")) as DatagridApiException;
 
         Assert.That(ex!.StatusCode, Is.EqualTo(status));
         Assert.That(ex.Attempts, Is.EqualTo(1));
-        Assert.That(_script.Count, Is.EqualTo(1));
-        Assert.That(_clock.Delays, Is.Empty);
+        Assert.That(Script.Count, Is.EqualTo(1));
+        Assert.That(Clock.Delays, Is.Empty);
     }
 
     [Test]
     public async Task AfterTheLastAttemptTheCallerGetsTheTypedExceptionOfTheLastResponseWithTheAttemptCount()
     {
-        _script.Then(() => Responses.Status(503)).Then(() => Responses.Status(500)).Then(() => Responses.TooMany());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(503)).Then(() => Responses.Status(500)).Then(() => Responses.TooMany());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         var ex = Assert.ThrowsAsync<DatagridRateLimitException>(() => call);
 
         Assert.That(ex!.Attempts, Is.EqualTo(3), "MaxRetries defaults to 2: three requests in all");
-        Assert.That(_script.Count, Is.EqualTo(3));
+        Assert.That(Script.Count, Is.EqualTo(3));
         Assert.That(ex.Message, Does.Contain("after 3 attempts"));
     }
 
@@ -79,14 +64,14 @@ public class RetryRulesTests
     {
         for (var i = 0; i < 5; i++)
         {
-            _script.Then(() => Responses.Status(500));
+            Script.Then(() => Responses.Status(500));
         }
 
-        using var client = TestClients.Create(_handler, _clock, o => o.MaxRetries = 4);
+        using var client = TestClients.Create(Handler, Clock, o => o.MaxRetries = 4);
         var call = client.DeleteUserMemoryAsync("mem_1");
         for (var i = 0; i < 4; i++)
         {
-            _clock.Advance(await _clock.NextDelayAsync());
+            Clock.Advance(await Clock.NextDelayAsync());
         }
 
         var ex = Assert.ThrowsAsync<DatagridServerException>(() => call);
@@ -96,8 +81,8 @@ public class RetryRulesTests
     [Test]
     public void MaxRetriesZeroSendsOnce()
     {
-        _script.Then(() => Responses.Status(503));
-        using var client = TestClients.Create(_handler, _clock, o => o.MaxRetries = 0);
+        Script.Then(() => Responses.Status(503));
+        using var client = TestClients.Create(Handler, Clock, o => o.MaxRetries = 0);
 
         var ex = Assert.ThrowsAsync<DatagridServerException>(() => client.DeleteUserMemoryAsync("mem_1"));
         Assert.That(ex!.Attempts, Is.EqualTo(1));
@@ -106,12 +91,12 @@ public class RetryRulesTests
     [Test]
     public void A429WhoseBodySaysNotRetryableIsNotRetriedAndKeepsItsBody()
     {
-        _script.Then(() => Responses.Status(429, Responses.NotRetryableBody, ("Retry-After", "1")));
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(429, Responses.NotRetryableBody, ("Retry-After", "1")));
+        using var client = TestClients.Create(Handler, Clock);
 
         var ex = Assert.ThrowsAsync<DatagridRateLimitException>(() => client.DeleteUserMemoryAsync("mem_1"));
 
-        Assert.That(_script.Count, Is.EqualTo(1));
+        Assert.That(Script.Count, Is.EqualTo(1));
         Assert.That(ex!.Retryable, Is.False);
         Assert.That(ex.ServerMessage, Is.EqualTo("Daily quota used up."), "the body peeked for 'retryable' is still readable by the error mapping");
         Assert.That(ex.Body, Is.Not.Null);
@@ -121,12 +106,12 @@ public class RetryRulesTests
     [Test]
     public async Task A429BodyIsStillReadableAfterRetriesRunOut()
     {
-        _script.Then(() => Responses.TooMany()).Then(() => Responses.TooMany()).Then(() => Responses.TooMany(("X-Request-Id", "req_3")));
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.TooMany()).Then(() => Responses.TooMany()).Then(() => Responses.TooMany(("X-Request-Id", "req_3")));
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         var ex = Assert.ThrowsAsync<DatagridRateLimitException>(() => call);
 
         Assert.That(ex!.Retryable, Is.True);
@@ -137,72 +122,72 @@ public class RetryRulesTests
     [Test]
     public async Task XShouldRetryTrueRetriesAStatusThatIsNotRetriedOtherwise()
     {
-        _script.Then(() => Responses.Status(400, null, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(400, null, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         await call;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [TestCase(503)]
     [TestCase(429)]
     public void XShouldRetryFalseStopsARetryTheStatusWouldGet(int status)
     {
-        _script.Then(() => Responses.Status(status, Responses.RateLimitBody, ("x-should-retry", "false")));
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(status, Responses.RateLimitBody, ("x-should-retry", "false")));
+        using var client = TestClients.Create(Handler, Clock);
 
         var ex = Assert.ThrowsAsync(Is.InstanceOf<DatagridApiException>(), () => client.DeleteUserMemoryAsync("mem_1")) as DatagridApiException;
 
         Assert.That(ex!.Attempts, Is.EqualTo(1));
-        Assert.That(_script.Count, Is.EqualTo(1));
+        Assert.That(Script.Count, Is.EqualTo(1));
     }
 
     [Test]
     public async Task XShouldRetryTrueOverridesRetryableFalse()
     {
-        _script.Then(() => Responses.Status(429, Responses.NotRetryableBody, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.Status(429, Responses.NotRetryableBody, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         await call;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [Test]
     public async Task ConnectionFailuresAreRetriedAndTheLastCarriesTheAttemptCount()
     {
-        _script
+        Script
             .ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused"))
             .ThenThrow(new HttpRequestException(HttpRequestError.ResponseEnded, "dropped"))
             .ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused again"));
-        using var client = TestClients.Create(_handler, _clock);
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => call);
 
         Assert.That(ex!.Attempts, Is.EqualTo(3));
         Assert.That(ex.Message, Does.Contain("attempt 3"));
-        Assert.That(_script.Count, Is.EqualTo(3));
+        Assert.That(Script.Count, Is.EqualTo(3));
     }
 
     [Test]
     public async Task AConnectionFailureThenSuccessSucceeds()
     {
-        _script.ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused")).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused")).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         await call;
 
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [Test]
@@ -211,16 +196,16 @@ public class RetryRulesTests
         var sent = 0;
         using var hanging = new MockHttpMessageHandler();
         hanging.When("*").Respond(new HangingHandler(() => Interlocked.Increment(ref sent)));
-        using var client = TestClients.Create(hanging, _clock);
+        using var client = TestClients.Create(hanging, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             await Eventually.That(() => Volatile.Read(ref sent) == attempt);
-            _clock.Advance(TestClock.AttemptTimeout);
+            Clock.Advance(TestClock.AttemptTimeout);
             if (attempt < 3)
             {
-                _clock.Advance(await _clock.NextDelayAsync());
+                Clock.Advance(await Clock.NextDelayAsync());
             }
         }
 
@@ -232,14 +217,14 @@ public class RetryRulesTests
     [Test]
     public async Task EachAttemptSendsAFreshCopyOfTheRequestWithTheSameHeaders()
     {
-        _script.Then(() => Responses.Status(503)).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock, o => o.Teamspace = "ts_1");
+        Script.Then(() => Responses.Status(503)).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock, o => o.Teamspace = "ts_1");
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        _clock.Advance(await _clock.NextDelayAsync());
+        Clock.Advance(await Clock.NextDelayAsync());
         await call;
 
-        var requests = _script.Requests.ToArray();
+        var requests = Script.Requests.ToArray();
         Assert.That(requests[0], Is.Not.SameAs(requests[1]));
         foreach (var request in requests)
         {

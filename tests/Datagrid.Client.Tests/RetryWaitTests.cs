@@ -3,23 +3,8 @@ using RichardSzalay.MockHttp;
 namespace Datagrid.Client.Tests;
 
 /// <summary>How long the client waits before a retry: server headers first, then backoff; caps and cancellation.</summary>
-public class RetryWaitTests
+public class RetryWaitTests : ScriptedHttpTests
 {
-    private TestClock _clock = null!;
-    private ResponseScript _script = null!;
-    private MockHttpMessageHandler _handler = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _clock = new TestClock();
-        _script = new ResponseScript();
-        _handler = new MockHttpMessageHandler();
-        _handler.When("*").Respond(request => _script.Next(request));
-    }
-
-    [TearDown]
-    public void TearDown() => _handler.Dispose();
 
     [Test]
     public async Task RetryAfterMsWinsOverRetryAfter()
@@ -45,7 +30,7 @@ public class RetryWaitTests
     [Test]
     public async Task RetryAfterAsAnHttpDateIsTheTimeUntilThatDate()
     {
-        var date = (_clock.GetUtcNow() + TimeSpan.FromSeconds(12)).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        var date = (Clock.GetUtcNow() + TimeSpan.FromSeconds(12)).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
         var wait = await FirstWaitAfter(Responses.TooMany(("Retry-After", date)));
         Assert.That(wait, Is.EqualTo(TimeSpan.FromSeconds(12)));
     }
@@ -53,7 +38,7 @@ public class RetryWaitTests
     [Test]
     public async Task RetryAfterMsWinsOverAnHttpDate()
     {
-        var date = (_clock.GetUtcNow() + TimeSpan.FromSeconds(12)).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        var date = (Clock.GetUtcNow() + TimeSpan.FromSeconds(12)).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
         var wait = await FirstWaitAfter(Responses.TooMany(("retry-after-ms", "250"), ("Retry-After", date)));
         Assert.That(wait, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
     }
@@ -71,8 +56,8 @@ public class RetryWaitTests
     [Test]
     public async Task WithoutServerHeadersTheBackoffDoublesWithJitter()
     {
-        _script.Then(() => Responses.Status(503)).Then(() => Responses.Status(503)).Then(() => Responses.Status(503)).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock, o =>
+        Script.Then(() => Responses.Status(503)).Then(() => Responses.Status(503)).Then(() => Responses.Status(503)).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock, o =>
         {
             o.MaxRetries = 3;
             o.InitialRetryDelay = TimeSpan.FromSeconds(1);
@@ -83,8 +68,8 @@ public class RetryWaitTests
         var waits = new List<TimeSpan>();
         for (var i = 0; i < 3; i++)
         {
-            waits.Add(await _clock.NextDelayAsync());
-            _clock.Advance(waits[^1]);
+            waits.Add(await Clock.NextDelayAsync());
+            Clock.Advance(waits[^1]);
         }
 
         await call;
@@ -96,8 +81,8 @@ public class RetryWaitTests
     [Test]
     public async Task BackoffIsCappedAtMaxRetryDelay()
     {
-        _script.Then(() => Responses.Status(500)).Then(() => Responses.Status(500)).Then(() => Responses.Status(500)).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock, o =>
+        Script.Then(() => Responses.Status(500)).Then(() => Responses.Status(500)).Then(() => Responses.Status(500)).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock, o =>
         {
             o.MaxRetries = 3;
             o.InitialRetryDelay = TimeSpan.FromSeconds(1);
@@ -107,55 +92,55 @@ public class RetryWaitTests
         var call = client.DeleteUserMemoryAsync("mem_1");
         for (var i = 0; i < 3; i++)
         {
-            _clock.Advance(await _clock.NextDelayAsync());
+            Clock.Advance(await Clock.NextDelayAsync());
         }
 
         await call;
-        Assert.That(_clock.Delays[2], Is.LessThanOrEqualTo(TimeSpan.FromSeconds(1.5)));
-        Assert.That(_clock.Delays[2], Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1.125)));
+        Assert.That(Clock.Delays[2], Is.LessThanOrEqualTo(TimeSpan.FromSeconds(1.5)));
+        Assert.That(Clock.Delays[2], Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1.125)));
     }
 
     [Test]
     public async Task TheRetryIsNotSentBeforeTheWaitEnds()
     {
-        _script.Then(() => Responses.TooMany(("Retry-After", "3"))).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.TooMany(("Retry-After", "3"))).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        await _clock.NextDelayAsync();
-        _clock.Advance(TimeSpan.FromSeconds(2.999));
-        await Eventually.Settled(() => _script.Count);
-        Assert.That(_script.Count, Is.EqualTo(1));
+        await Clock.NextDelayAsync();
+        Clock.Advance(TimeSpan.FromSeconds(2.999));
+        await Eventually.Settled(() => Script.Count);
+        Assert.That(Script.Count, Is.EqualTo(1));
 
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
         await call;
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
     }
 
     [Test]
     public void AServerWaitLongerThanMaxRetryAfterFailsAtOnceCarryingTheWait()
     {
-        _script.Then(() => Responses.TooMany(("Retry-After", "86400"), ("X-RateLimit-Limit", "200"), ("X-RateLimit-Remaining", "0")));
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.TooMany(("Retry-After", "86400"), ("X-RateLimit-Limit", "200"), ("X-RateLimit-Remaining", "0")));
+        using var client = TestClients.Create(Handler, Clock);
 
         var ex = Assert.ThrowsAsync<DatagridRateLimitException>(() => client.DeleteUserMemoryAsync("mem_1"));
 
         Assert.That(ex!.RetryAfter, Is.EqualTo(TimeSpan.FromDays(1)));
         Assert.That(ex.Attempts, Is.EqualTo(1));
         Assert.That(ex.RateLimit!.Limit, Is.EqualTo(200));
-        Assert.That(_script.Count, Is.EqualTo(1));
-        Assert.That(_clock.Delays, Is.Empty, "no wait was started");
+        Assert.That(Script.Count, Is.EqualTo(1));
+        Assert.That(Clock.Delays, Is.Empty, "no wait was started");
     }
 
     [Test]
     public async Task MaxRetryAfterIsConfigurable()
     {
-        _script.Then(() => Responses.TooMany(("Retry-After", "90"))).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock, o => o.MaxRetryAfter = TimeSpan.FromMinutes(2));
+        Script.Then(() => Responses.TooMany(("Retry-After", "90"))).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock, o => o.MaxRetryAfter = TimeSpan.FromMinutes(2));
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        var wait = await _clock.NextDelayAsync();
-        _clock.Advance(wait);
+        var wait = await Clock.NextDelayAsync();
+        Clock.Advance(wait);
         await call;
 
         Assert.That(wait, Is.EqualTo(TimeSpan.FromSeconds(90)));
@@ -164,29 +149,29 @@ public class RetryWaitTests
     [Test]
     public void AWaitExactlyAtMaxRetryAfterIsWaited()
     {
-        _script.Then(() => Responses.TooMany(("Retry-After", "60"))).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.TooMany(("Retry-After", "60"))).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
-        Assert.That(async () => await _clock.NextDelayAsync(), Is.EqualTo(TimeSpan.FromSeconds(60)));
-        _clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.That(async () => await Clock.NextDelayAsync(), Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Clock.Advance(TimeSpan.FromSeconds(60));
         Assert.That(async () => await call, Throws.Nothing);
     }
 
     [Test]
     public async Task CancellationCutsAWaitShortAtOnce()
     {
-        _script.Then(() => Responses.TooMany(("Retry-After", "30")));
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => Responses.TooMany(("Retry-After", "30")));
+        using var client = TestClients.Create(Handler, Clock);
         using var cts = new CancellationTokenSource();
 
         var call = client.DeleteUserMemoryAsync("mem_1", cts.Token);
-        await _clock.NextDelayAsync();
+        await Clock.NextDelayAsync();
         await cts.CancelAsync();
 
         Assert.That(async () => await call, Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(_script.Count, Is.EqualTo(1));
-        Assert.That(_clock.GetUtcNow(), Is.EqualTo(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)), "no fake time had to pass");
+        Assert.That(Script.Count, Is.EqualTo(1));
+        Assert.That(Clock.GetUtcNow(), Is.EqualTo(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)), "no fake time had to pass");
     }
 
     [Test]
@@ -195,7 +180,7 @@ public class RetryWaitTests
         using var hanging = new MockHttpMessageHandler();
         var sent = 0;
         hanging.When("*").Respond(new HangingHandler(() => Interlocked.Increment(ref sent)));
-        using var client = TestClients.Create(hanging, _clock);
+        using var client = TestClients.Create(hanging, Clock);
         using var cts = new CancellationTokenSource();
 
         var call = client.DeleteUserMemoryAsync("mem_1", cts.Token);
@@ -209,13 +194,13 @@ public class RetryWaitTests
 
     private async Task<TimeSpan> FirstWaitAfter(HttpResponseMessage first)
     {
-        _script.Then(() => first).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(_handler, _clock);
+        Script.Then(() => first).Then(() => Responses.NoContent());
+        using var client = TestClients.Create(Handler, Clock);
         var call = client.DeleteUserMemoryAsync("mem_1");
-        var wait = await _clock.NextDelayAsync();
-        _clock.Advance(wait);
+        var wait = await Clock.NextDelayAsync();
+        Clock.Advance(wait);
         await call;
-        Assert.That(_script.Count, Is.EqualTo(2));
+        Assert.That(Script.Count, Is.EqualTo(2));
         return wait;
     }
 }
