@@ -46,6 +46,8 @@ public class ErrorMappingTests
             Assert.That(ex.Message, Does.Contain(status.ToString(System.Globalization.CultureInfo.InvariantCulture)).And.Contain("server says no"));
             Assert.That(ex.RateLimit?.Limit, Is.EqualTo(200));
             Assert.That(ex.Attempts, Is.EqualTo(1));
+            Assert.That(ex.Response.StatusCode, Is.EqualTo(status), "the details travel together as the Response");
+            Assert.That(ex.Response.Body, Is.SameAs(ex.ResponseBody));
         });
     }
 

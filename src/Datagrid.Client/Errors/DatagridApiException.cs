@@ -4,54 +4,30 @@ namespace Datagrid;
 /// The API answered with an error status. Subclasses name the common ones so callers can catch by meaning
 /// (<see cref="DatagridNotFoundException"/>, <see cref="DatagridRateLimitException"/>, ...).
 /// </summary>
-public class DatagridApiException : DatagridException
+/// <param name="message">What happened and what to do.</param>
+/// <param name="response">What the server sent.</param>
+/// <param name="innerException">The underlying failure, if any.</param>
+public class DatagridApiException(string message, DatagridErrorResponse response, Exception? innerException = null)
+    : DatagridException(message, innerException)
 {
-    private static readonly string[] RequestIdHeaders = ["X-Request-Id", "Request-Id", "X-Datagrid-Request-Id"];
-
-    /// <summary>Creates the exception from what the server sent.</summary>
-    /// <param name="message">What happened and what to do.</param>
-    /// <param name="statusCode">The HTTP status code.</param>
-    /// <param name="headers">Response and content headers.</param>
-    /// <param name="responseBody">The raw response body, if any was read.</param>
-    /// <param name="attempts">How many requests were sent, retries included.</param>
-    /// <param name="rateLimit">The rate-limit headers of the response, if it carried any.</param>
-    /// <param name="innerException">The underlying failure, if any.</param>
-    public DatagridApiException(
-        string message,
-        int statusCode,
-        IReadOnlyDictionary<string, IEnumerable<string>> headers,
-        string? responseBody,
-        int attempts = 1,
-        RateLimitInfo? rateLimit = null,
-        Exception? innerException = null)
-        : base(message, innerException)
-    {
-        ArgumentNullException.ThrowIfNull(headers);
-        StatusCode = statusCode;
-        Headers = new Dictionary<string, IEnumerable<string>>(headers, StringComparer.OrdinalIgnoreCase);
-        ResponseBody = responseBody;
-        Attempts = attempts;
-        RateLimit = rateLimit;
-        RequestId = RequestIdHeaders
-            .Select(name => Headers.TryGetValue(name, out var values) ? values.FirstOrDefault() : null)
-            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
-    }
+    /// <summary>What the server sent: status, headers, raw body, attempts and rate-limit state.</summary>
+    public DatagridErrorResponse Response { get; } = response ?? throw new ArgumentNullException(nameof(response));
 
     /// <summary>The HTTP status code.</summary>
-    public int StatusCode { get; }
+    public int StatusCode => Response.StatusCode;
 
     /// <summary>Response and content headers, names case-insensitive.</summary>
-    public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; }
+    public IReadOnlyDictionary<string, IEnumerable<string>> Headers => Response.Headers;
 
     /// <summary>The raw response body (possibly empty, HTML or truncated), if one was read.</summary>
-    public string? ResponseBody { get; }
+    public string? ResponseBody => Response.Body;
 
     /// <summary>The request id the server sent (<c>X-Request-Id</c> or <c>Request-Id</c>), for support tickets.</summary>
-    public string? RequestId { get; }
+    public string? RequestId => Response.RequestId;
 
     /// <summary>How many requests were sent before giving up, retries included.</summary>
-    public int Attempts { get; }
+    public int Attempts => Response.Attempts;
 
     /// <summary>The <c>X-RateLimit-*</c> and <c>Retry-After</c> values of the response, when it carried any.</summary>
-    public RateLimitInfo? RateLimit { get; }
+    public RateLimitInfo? RateLimit => Response.RateLimit;
 }

@@ -10,18 +10,14 @@ namespace Datagrid;
 /// </summary>
 public class DatagridRateLimitException : DatagridApiException
 {
-    /// <inheritdoc cref="DatagridApiException(string, int, IReadOnlyDictionary{string, IEnumerable{string}}, string?, int, RateLimitInfo?, Exception?)"/>
-    public DatagridRateLimitException(
-        string message,
-        int statusCode,
-        IReadOnlyDictionary<string, IEnumerable<string>> headers,
-        string? responseBody,
-        int attempts = 1,
-        RateLimitInfo? rateLimit = null,
-        Exception? innerException = null)
-        : base(message, statusCode, headers, responseBody, attempts, rateLimit, innerException)
+    /// <summary>Creates the exception and parses the body it can.</summary>
+    /// <param name="message">What happened and what to do.</param>
+    /// <param name="response">What the server sent.</param>
+    /// <param name="innerException">The underlying failure, if any.</param>
+    public DatagridRateLimitException(string message, DatagridErrorResponse response, Exception? innerException = null)
+        : base(message, response, innerException)
     {
-        var fields = ParseObject(responseBody);
+        var fields = ParseObject(response.Body);
         Body = fields is null ? null : ParseBody(fields);
         ErrorCode = Text(fields, "error");
         ServerMessage = Text(fields, "message");

@@ -19,16 +19,17 @@ internal static class ErrorFactory
         var headers = Headers(response);
         var rateLimit = RateLimitHeaders.Parse(headers, settings.TimeProvider.GetUtcNow());
         var message = Describe(response, body, attempts, rateLimit, settings.ApiKey);
+        var details = new DatagridErrorResponse(status, headers, body, attempts, rateLimit);
         return status switch
         {
-            401 => new DatagridAuthenticationException(message, status, headers, body, attempts, rateLimit),
-            403 => new DatagridPermissionDeniedException(message, status, headers, body, attempts, rateLimit),
-            404 => new DatagridNotFoundException(message, status, headers, body, attempts, rateLimit),
-            409 => new DatagridConflictException(message, status, headers, body, attempts, rateLimit),
-            422 => new DatagridUnprocessableEntityException(message, status, headers, body, attempts, rateLimit),
-            429 => new DatagridRateLimitException(message, status, headers, body, attempts, rateLimit),
-            >= 500 => new DatagridServerException(message, status, headers, body, attempts, rateLimit),
-            _ => new DatagridApiException(message, status, headers, body, attempts, rateLimit),
+            401 => new DatagridAuthenticationException(message, details),
+            403 => new DatagridPermissionDeniedException(message, details),
+            404 => new DatagridNotFoundException(message, details),
+            409 => new DatagridConflictException(message, details),
+            422 => new DatagridUnprocessableEntityException(message, details),
+            429 => new DatagridRateLimitException(message, details),
+            >= 500 => new DatagridServerException(message, details),
+            _ => new DatagridApiException(message, details),
         };
     }
 

@@ -16,10 +16,8 @@ internal class UnexpectedResponseException : DatagridApiException
         Exception? innerException)
         : base(
             $"{message} (status {statusCode}). The API no longer matches openapi/datagrid.yaml: update the spec (build/update-spec.sh) or report it.",
-            statusCode,
-            headers,
-            response,
-            innerException: innerException)
+            new DatagridErrorResponse(statusCode, headers, response),
+            innerException)
     {
     }
 }

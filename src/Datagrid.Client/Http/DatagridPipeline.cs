@@ -220,16 +220,11 @@ internal sealed class DatagridPipeline : IDisposable
             lease.Dispose();
             if (hint is not { } wait || wait > Settings.MaxRetryAfter)
             {
-                var headers = new Dictionary<string, IEnumerable<string>>();
                 throw new DatagridRateLimitException(
                     $"The client-side rate limiter refused {request.Method} {path} without sending it" +
                     (hint is { } h ? $" and asked to wait {h.TotalSeconds:0.###} s, longer than MaxRetryAfter." : ".") +
                     " Lower the concurrency or the limiter's queue bounds.",
-                    429,
-                    headers,
-                    null,
-                    0,
-                    new RateLimitInfo(null, null, null, hint));
+                    new DatagridErrorResponse(429, new Dictionary<string, IEnumerable<string>>(), body: null, attempts: 0, new RateLimitInfo(null, null, null, hint)));
             }
 
             await Task.Delay(wait, Settings.TimeProvider, cancellationToken).ConfigureAwait(false);

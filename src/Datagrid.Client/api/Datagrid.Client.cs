@@ -2,17 +2,18 @@ namespace Datagrid
 {
     public class DatagridApiException : Datagrid.DatagridException
     {
-        public DatagridApiException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridApiException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
         public int Attempts { get; }
         public System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> Headers { get; }
         public Datagrid.RateLimitInfo? RateLimit { get; }
         public string? RequestId { get; }
+        public Datagrid.DatagridErrorResponse Response { get; }
         public string? ResponseBody { get; }
         public int StatusCode { get; }
     }
     public class DatagridAuthenticationException : Datagrid.DatagridApiException
     {
-        public DatagridAuthenticationException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridAuthenticationException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
     public abstract class DatagridClientBase : System.IDisposable
     {
@@ -50,12 +51,22 @@ namespace Datagrid
     }
     public class DatagridConflictException : Datagrid.DatagridApiException
     {
-        public DatagridConflictException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridConflictException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
     public class DatagridConnectionException : Datagrid.DatagridException
     {
         public DatagridConnectionException(string message, int attempts, System.Exception? innerException = null) { }
         public int Attempts { get; }
+    }
+    public sealed class DatagridErrorResponse
+    {
+        public DatagridErrorResponse(int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? body, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null) { }
+        public int Attempts { get; }
+        public string? Body { get; }
+        public System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> Headers { get; }
+        public Datagrid.RateLimitInfo? RateLimit { get; }
+        public string? RequestId { get; }
+        public int StatusCode { get; }
     }
     public class DatagridException : System.Exception
     {
@@ -63,15 +74,15 @@ namespace Datagrid
     }
     public class DatagridNotFoundException : Datagrid.DatagridApiException
     {
-        public DatagridNotFoundException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridNotFoundException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
     public class DatagridPermissionDeniedException : Datagrid.DatagridApiException
     {
-        public DatagridPermissionDeniedException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridPermissionDeniedException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
     public class DatagridRateLimitException : Datagrid.DatagridApiException
     {
-        public DatagridRateLimitException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridRateLimitException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
         public Datagrid.RateLimitError? Body { get; }
         public string? ErrorCode { get; }
         public string? Mitigation { get; }
@@ -82,7 +93,7 @@ namespace Datagrid
     }
     public class DatagridServerException : Datagrid.DatagridApiException
     {
-        public DatagridServerException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridServerException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
     public class DatagridTimeoutException : Datagrid.DatagridConnectionException
     {
@@ -90,7 +101,7 @@ namespace Datagrid
     }
     public class DatagridUnprocessableEntityException : Datagrid.DatagridApiException
     {
-        public DatagridUnprocessableEntityException(string message, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, string? responseBody, int attempts = 1, Datagrid.RateLimitInfo? rateLimit = null, System.Exception? innerException = null) { }
+        public DatagridUnprocessableEntityException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
     public class Details
     {
