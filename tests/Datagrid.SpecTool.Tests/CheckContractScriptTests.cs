@@ -83,7 +83,7 @@ public class CheckContractScriptTests
         Commit(repo.Path, "before the spec");
         repo.Write("openapi/datagrid.yaml", BaseSpec.Yaml);
         Commit(repo.Path, "spec");
-        Git(repo.Path, "tag", "v0.3.0");
+        GitCommand.Run(repo.Path, "tag", "v0.3.0");
 
         var result = RunScript(repo.Path, ("CONTRACT_BASE", "HEAD~1"));
 
@@ -101,7 +101,7 @@ public class CheckContractScriptTests
 
         repo.Write("Directory.Build.props", Props("0.3.0"));
         repo.Write("openapi/datagrid.yaml", BaseSpec.Yaml);
-        Git(repo.Path, "init", "-q");
+        GitCommand.Run(repo.Path, "init", "-q");
         return repo;
     }
 
@@ -109,7 +109,7 @@ public class CheckContractScriptTests
     {
         var repo = NewRepo();
         Commit(repo.Path, "release");
-        Git(repo.Path, "tag", "v0.3.0");
+        GitCommand.Run(repo.Path, "tag", "v0.3.0");
         return repo;
     }
 
@@ -117,8 +117,8 @@ public class CheckContractScriptTests
 
     private static void Commit(string directory, string message)
     {
-        Git(directory, "add", "-A");
-        Git(directory, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message);
+        GitCommand.Run(directory, "add", "-A");
+        GitCommand.Run(directory, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message);
     }
 
     private static (int ExitCode, string Output) RunScript(string repo, params (string Name, string Value)[] environment)
@@ -137,18 +137,5 @@ public class CheckContractScriptTests
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static void Git(string directory, params string[] args)
-    {
-        var startInfo = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, () => $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
     }
 }

@@ -128,28 +128,15 @@ public class DiffCommandTests
     public void GitRevisionSourceReadsTheCommittedVersion()
     {
         using var dir = new TempDirectory();
-        Git(dir.Path, "init", "-q");
+        GitCommand.Run(dir.Path, "init", "-q");
         dir.Write("spec.yaml", BaseSpec.Yaml);
-        Git(dir.Path, "add", "spec.yaml");
-        Git(dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "spec");
+        GitCommand.Run(dir.Path, "add", "spec.yaml");
+        GitCommand.Run(dir.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "spec");
         dir.Write("spec.yaml", Breaking);
 
         var result = ToolRunner.Run(dir.Path, "diff", "git:HEAD:spec.yaml", "spec.yaml");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Stderr);
         Assert.That(result.Stdout, Does.Contain("operationId changed from 'Items.get' to 'Items.fetch'"));
-    }
-
-    private static void Git(string directory, params string[] args)
-    {
-        var startInfo = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, () => $"git {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
     }
 }
