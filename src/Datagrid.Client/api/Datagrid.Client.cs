@@ -74,7 +74,9 @@ namespace Datagrid
     }
     public class DatagridNotFoundException : Datagrid.DatagridApiException
     {
+        public const string ApiErrorCode = "not_found";
         public DatagridNotFoundException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
+        public bool IsApiNotFound { get; }
     }
     public class DatagridPermissionDeniedException : Datagrid.DatagridApiException
     {
@@ -90,6 +92,11 @@ namespace Datagrid
         public System.TimeSpan? RetryAfter { get; }
         public bool? Retryable { get; }
         public string? ServerMessage { get; }
+    }
+    public class DatagridRedirectException : Datagrid.DatagridApiException
+    {
+        public DatagridRedirectException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
+        public System.Uri? Location { get; init; }
     }
     public class DatagridServerException : Datagrid.DatagridApiException
     {
