@@ -85,7 +85,7 @@ internal sealed class DeleteJournal : IAsyncDisposable
             throw new IOException($"Cannot open the journal '{shownPath}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
-        if (context is not null && contexts.Select(c => c.Difference(context)).FirstOrDefault(d => d is not null) is { } difference)
+        if (context is not null && contexts.Select(recorded => context.Difference(recorded)).FirstOrDefault(d => d is not null) is { } difference)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             await runLock.DisposeAsync().ConfigureAwait(false);

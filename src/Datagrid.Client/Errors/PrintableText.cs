@@ -45,7 +45,7 @@ internal static class PrintableText
 
             var category = char.GetUnicodeCategory(c);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-                or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
             {
                 builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             }
