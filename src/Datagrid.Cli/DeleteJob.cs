@@ -45,7 +45,7 @@ public static class DeleteJob
             BaseUrl = settings.BaseUrl,
             ApiKey = settings.ApiKey,
             Teamspace = settings.Teamspace,
-            MaxRetries = settings.MaxRetries,
+            Retry = { MaxRetries = settings.MaxRetries },
 
             // The command line has already applied the DATAGRID_* variables to its options.
             UseEnvironment = false,
@@ -53,7 +53,7 @@ public static class DeleteJob
 
         if (settings.RateLimitWindow is { } window)
         {
-            options.RateLimitWindow = window;
+            options.RateLimiting.Window = window;
         }
 
         try

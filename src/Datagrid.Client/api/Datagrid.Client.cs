@@ -30,15 +30,10 @@ namespace Datagrid
         public string? ApiKey { get; set; }
         public System.Uri? BaseUrl { get; set; }
         public System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; }
-        public bool EnableClientRateLimiting { get; set; }
-        public System.TimeSpan InitialRetryDelay { get; set; }
-        public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
-        public int MaxRetries { get; set; }
-        public System.TimeSpan MaxRetryAfter { get; set; }
-        public System.TimeSpan MaxRetryDelay { get; set; }
-        public int? RateLimitPerWindow { get; set; }
-        public System.TimeSpan RateLimitWindow { get; set; }
-        public System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>? RateLimiter { get; set; }
+        public Datagrid.DatagridDiagnosticsOptions Diagnostics { get; }
+        public bool IsFrozen { get; }
+        public Datagrid.DatagridRateLimitingOptions RateLimiting { get; }
+        public Datagrid.DatagridRetryOptions Retry { get; }
         public string? Teamspace { get; set; }
         public System.TimeProvider TimeProvider { get; set; }
         public System.TimeSpan Timeout { get; set; }
@@ -57,6 +52,11 @@ namespace Datagrid
     {
         public DatagridConnectionException(string message, int attempts, System.Exception? innerException = null) { }
         public int Attempts { get; }
+    }
+    public sealed class DatagridDiagnosticsOptions
+    {
+        public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+        public override string ToString() { }
     }
     public sealed class DatagridErrorResponse
     {
@@ -90,6 +90,22 @@ namespace Datagrid
         public System.TimeSpan? RetryAfter { get; }
         public bool? Retryable { get; }
         public string? ServerMessage { get; }
+    }
+    public sealed class DatagridRateLimitingOptions
+    {
+        public bool Enabled { get; set; }
+        public System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>? Limiter { get; set; }
+        public int? PermitLimit { get; set; }
+        public System.TimeSpan Window { get; set; }
+        public override string ToString() { }
+    }
+    public sealed class DatagridRetryOptions
+    {
+        public System.TimeSpan InitialDelay { get; set; }
+        public System.TimeSpan MaxDelay { get; set; }
+        public int MaxRetries { get; set; }
+        public System.TimeSpan MaxRetryAfter { get; set; }
+        public override string ToString() { }
     }
     public class DatagridServerException : Datagrid.DatagridApiException
     {
