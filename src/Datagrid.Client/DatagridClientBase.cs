@@ -23,6 +23,7 @@ public abstract class DatagridClientBase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = ClientSettings.Resolve(options);
+        options.Freeze();
         var ownsHttpClient = httpClient is null;
 
         // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline

@@ -12,7 +12,7 @@ public class MisbehavingServerTests
 
     private static MemoryClient ClientFor(Uri baseUrl, HttpClient? http = null)
     {
-        var options = new DatagridClientOptions { BaseUrl = baseUrl, ApiKey = Key, MaxRetries = 0, UseEnvironment = false, Teamspace = "team-1" };
+        var options = new DatagridClientOptions { BaseUrl = baseUrl, ApiKey = Key, Retry = { MaxRetries = 0 }, UseEnvironment = false, Teamspace = "team-1" };
         return http is null ? new MemoryClient(options) : new MemoryClient(http, options);
     }
 

@@ -14,7 +14,7 @@ public class KeyRedactionTests
     private const string Key = "dg_live_abcdefghijklmnopqrstuvwxyz0123456789";
 
     private static MemoryClient ClientFor(MockHttpMessageHandler handler) =>
-        new(handler.ToHttpClient(), new DatagridClientOptions { ApiKey = Key, BaseUrl = TestClients.BaseUrl, UseEnvironment = false, MaxRetries = 0 });
+        new(handler.ToHttpClient(), new DatagridClientOptions { ApiKey = Key, BaseUrl = TestClients.BaseUrl, UseEnvironment = false, Retry = { MaxRetries = 0 } });
 
     private static IEnumerable<string> EverythingProduced(DatagridApiException e)
     {

@@ -14,7 +14,8 @@ internal static class CliWording
         ("DatagridClientOptions.Teamspace", "--teamspace"),
         ("DatagridClientOptions.DefaultHeaders", "DATAGRID_CUSTOM_HEADERS"),
         ("DatagridClientOptions.Timeout", "--timeout"),
-        ("DatagridClientOptions.RateLimitWindow", "--rate-limit-window"),
+        ("DatagridClientOptions.RateLimiting.Window", "--rate-limit-window"),
+        ("DatagridClientOptions.Retry.MaxRetries", "--max-retries"),
     ];
 
     public static string ForCommandLine(string message)

@@ -56,7 +56,7 @@ internal static class DeleteJob
             BaseUrl = settings.BaseUrl,
             ApiKey = settings.ApiKey,
             Teamspace = settings.Teamspace,
-            MaxRetries = settings.MaxRetries,
+            Retry = { MaxRetries = settings.MaxRetries },
             AllowInsecureHttp = settings.AllowInsecureHttp,
 
             // The settings were resolved by the library (ClientSettings) from the flags and DATAGRID_* variables
@@ -77,7 +77,7 @@ internal static class DeleteJob
 
         if (settings.RateLimitWindow is { } window)
         {
-            options.RateLimitWindow = window;
+            options.RateLimiting.Window = window;
         }
 
         try
