@@ -31,6 +31,7 @@ public abstract partial class DatagridClientBase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = ClientSettings.Resolve(options);
+        options.Freeze();
         var ownsHttpClient = httpClient is null;
 
         // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline

@@ -12,7 +12,7 @@ public class GeneratedOperationsTests
     private const string Key = "fixture-key";
 
     private static DatagridClientOptions Options() =>
-        new() { ApiKey = Key, BaseUrl = new Uri("https://api.example.test/v1"), UseEnvironment = false, MaxRetries = 0, Teamspace = "t1" };
+        new() { ApiKey = Key, BaseUrl = new Uri("https://api.example.test/v1"), UseEnvironment = false, Retry = { MaxRetries = 0 }, Teamspace = "t1" };
 
     [Test]
     public async Task ListSendsQueryParametersWithAuthAndParsesThePage()

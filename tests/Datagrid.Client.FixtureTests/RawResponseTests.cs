@@ -12,9 +12,7 @@ public class RawResponseTests
         ApiKey = "fixture-key",
         BaseUrl = new Uri("https://api.example.test/v1"),
         UseEnvironment = false,
-        MaxRetries = 2,
-        InitialRetryDelay = TimeSpan.Zero,
-        MaxRetryDelay = TimeSpan.Zero,
+        Retry = { MaxRetries = 2, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
         TimeProvider = clock ?? TimeProvider.System,
     };
 

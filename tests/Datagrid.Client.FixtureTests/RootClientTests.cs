@@ -8,7 +8,7 @@ namespace Datagrid.Client.FixtureTests;
 public class RootClientTests
 {
     private static DatagridClientOptions Options() =>
-        new() { ApiKey = "fixture-key", BaseUrl = new Uri("https://api.example.test/v1"), UseEnvironment = false, MaxRetries = 0 };
+        new() { ApiKey = "fixture-key", BaseUrl = new Uri("https://api.example.test/v1"), UseEnvironment = false, Retry = { MaxRetries = 0 } };
 
     [Test]
     public async Task EveryTagClientSendsThroughTheRootClientsPipeline()

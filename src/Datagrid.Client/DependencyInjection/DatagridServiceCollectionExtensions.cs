@@ -16,8 +16,9 @@ public static class DatagridServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="DatagridClient"/> and every tag client it has (<see cref="MemoryClient"/>, ...), with their
-    /// interfaces, as singletons sharing one pipeline, with options bound from <paramref name="configuration"/> (typically <c>configuration.GetSection("Datagrid")</c>: keys <c>ApiKey</c>,
-    /// <c>BaseUrl</c>, <c>Teamspace</c>, <c>Timeout</c>, <c>MaxRetries</c>, <c>DefaultHeaders</c>, ...).
+    /// interfaces, as singletons sharing one pipeline, with options bound from <paramref name="configuration"/>
+    /// (typically <c>configuration.GetSection("Datagrid")</c>: keys <c>ApiKey</c>, <c>BaseUrl</c>, <c>Teamspace</c>,
+    /// <c>Timeout</c>, <c>DefaultHeaders</c>, <c>Retry:MaxRetries</c>, <c>RateLimiting:Window</c>, ...).
     /// Unset values fall back to the <c>DATAGRID_*</c> environment variables; the options are validated when the host
     /// starts, so a missing API key stops the application at start-up, not at the first call.
     /// </summary>
@@ -55,7 +56,7 @@ public static class DatagridServiceCollectionExtensions
             .PostConfigure<IServiceProvider>(static (options, provider) =>
             {
                 // The app's logging and clock, unless the options name their own.
-                options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+                options.Diagnostics.LoggerFactory ??= provider.GetService<ILoggerFactory>();
                 if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && provider.GetService<TimeProvider>() is { } clock)
                 {
                     options.TimeProvider = clock;

@@ -37,15 +37,10 @@ namespace Datagrid
         public string? ApiKey { get; set; }
         public System.Uri? BaseUrl { get; set; }
         public System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; }
-        public bool EnableClientRateLimiting { get; set; }
-        public System.TimeSpan InitialRetryDelay { get; set; }
-        public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
-        public int MaxRetries { get; set; }
-        public System.TimeSpan MaxRetryAfter { get; set; }
-        public System.TimeSpan MaxRetryDelay { get; set; }
-        public int? RateLimitPerWindow { get; set; }
-        public System.TimeSpan RateLimitWindow { get; set; }
-        public System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>? RateLimiter { get; set; }
+        public Datagrid.DatagridDiagnosticsOptions Diagnostics { get; }
+        public bool IsFrozen { get; }
+        public Datagrid.DatagridRateLimitingOptions RateLimiting { get; }
+        public Datagrid.DatagridRetryOptions Retry { get; }
         public string? Teamspace { get; set; }
         public System.TimeProvider TimeProvider { get; set; }
         public System.TimeSpan Timeout { get; set; }
@@ -64,6 +59,11 @@ namespace Datagrid
     {
         public DatagridConnectionException(string message, int attempts, System.Exception? innerException = null) { }
         public int Attempts { get; }
+    }
+    public sealed class DatagridDiagnosticsOptions
+    {
+        public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+        public override string ToString() { }
     }
     public sealed class DatagridErrorResponse
     {
@@ -98,6 +98,14 @@ namespace Datagrid
         public bool? Retryable { get; }
         public string? ServerMessage { get; }
     }
+    public sealed class DatagridRateLimitingOptions
+    {
+        public bool Enabled { get; set; }
+        public System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>? Limiter { get; set; }
+        public int? PermitLimit { get; set; }
+        public System.TimeSpan Window { get; set; }
+        public override string ToString() { }
+    }
     public class DatagridResponse
     {
         public DatagridResponse(int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan elapsed, int attempts) { }
@@ -112,6 +120,14 @@ namespace Datagrid
     {
         public DatagridResponse(T value, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan elapsed, int attempts) { }
         public T Value { get; }
+    }
+    public sealed class DatagridRetryOptions
+    {
+        public System.TimeSpan InitialDelay { get; set; }
+        public System.TimeSpan MaxDelay { get; set; }
+        public int MaxRetries { get; set; }
+        public System.TimeSpan MaxRetryAfter { get; set; }
+        public override string ToString() { }
     }
     public class DatagridServerException : Datagrid.DatagridApiException
     {
@@ -205,6 +221,34 @@ namespace Datagrid
         public int? Remaining { get; init; }
         public System.DateTimeOffset? Reset { get; init; }
         public System.TimeSpan? RetryAfter { get; init; }
+    }
+}
+namespace Datagrid.RateLimiting
+{
+    public abstract class DatagridRateLimitLease : System.Threading.RateLimiting.RateLimitLease
+    {
+        protected DatagridRateLimitLease() { }
+        public override bool IsAcquired { get; }
+        public override System.Collections.Generic.IEnumerable<string> MetadataNames { get; }
+        public abstract void Observe(int statusCode, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan? blockFor);
+        public override bool TryGetMetadata(string metadataName, out object? metadata) { }
+    }
+    public sealed class DatagridRateLimiter : System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>
+    {
+        public DatagridRateLimiter(int? limit, System.TimeSpan window, System.TimeSpan maxServerWait, System.TimeProvider timeProvider) { }
+        protected override System.Threading.Tasks.ValueTask<System.Threading.RateLimiting.RateLimitLease> AcquireAsyncCore(System.Net.Http.HttpRequestMessage resource, int permitCount, System.Threading.CancellationToken cancellationToken) { }
+        protected override System.Threading.RateLimiting.RateLimitLease AttemptAcquireCore(System.Net.Http.HttpRequestMessage resource, int permitCount) { }
+        protected override void Dispose(bool disposing) { }
+        public override System.Threading.RateLimiting.RateLimiterStatistics? GetStatistics(System.Net.Http.HttpRequestMessage resource) { }
+    }
+    public readonly struct RateLimitPartitionKey : System.IEquatable<Datagrid.RateLimiting.RateLimitPartitionKey>
+    {
+        public RateLimitPartitionKey(string Teamspace, string Method, string PathTemplate) { }
+        public string Method { get; init; }
+        public string PathTemplate { get; init; }
+        public string Teamspace { get; init; }
+        public override string ToString() { }
+        public static Datagrid.RateLimiting.RateLimitPartitionKey For(System.Net.Http.HttpRequestMessage request) { }
     }
 }
 namespace Microsoft.Extensions.DependencyInjection
