@@ -13,9 +13,10 @@ internal static class QuickStart
         {
             await client.DeleteUserMemoryAsync("mem_123");
         }
-        catch (DatagridNotFoundException)
+        catch (DatagridNotFoundException ex) when (ex.IsApiNotFound)
         {
-            // Already gone: the memory is deleted either way.
+            // The API itself says there is no such memory: it is gone either way. (A 404 from anything else, e.g. a base
+            // URL without /v1, has IsApiNotFound == false and proves nothing: it falls through as an error.)
         }
         catch (DatagridRateLimitException ex)
         {
