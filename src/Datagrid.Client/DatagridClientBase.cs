@@ -35,8 +35,9 @@ public abstract partial class DatagridClientBase : IDisposable
         var ownsHttpClient = httpClient is null;
 
         // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline
-        // applies DatagridClientOptions.Timeout to each attempt.
-        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // applies DatagridClientOptions.Timeout to each attempt. It never follows redirects: a 3xx becomes
+        // DatagridRedirectException instead of the request (key, teamspace, custom headers) going elsewhere.
+        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -153,13 +154,22 @@ public abstract partial class DatagridClientBase : IDisposable
     /// <summary>Every error status becomes a typed <see cref="DatagridApiException"/> before the generated code sees it.</summary>
     private protected static async Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
+
+        // An injected HttpClient that follows redirects rewrites RequestMessage.RequestUri to where it ended up; an
+        // answer from outside the base URL is not the API's, whatever its status (a 204 there deleted nothing here).
+        if (response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } final
+            && !final.AbsoluteUri.StartsWith(client.Settings.BaseUrl.AbsoluteUri, StringComparison.Ordinal))
+        {
+            throw ErrorFactory.Redirected(response, final, attempts, client.Settings);
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return;
         }
 
         var body = await ResponseBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
         throw ErrorFactory.Create(response, body, attempts, client.Settings);
     }
 

@@ -93,6 +93,27 @@ public class DeleteJournalTests
     }
 
     [Test]
+    public async Task ASymbolicLinkToAJournalInUseIsRefusedToo()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        var fileLink = dir.File("link.jsonl");
+        File.CreateSymbolicLink(fileLink, path);
+        var folderLink = dir.File("folder-link");
+        Directory.CreateSymbolicLink(folderLink, dir.Path);
+
+        await using var first = await DeleteJournal.OpenAsync(path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => DeleteJournal.OpenAsync(fileLink),
+                Throws.InstanceOf<IOException>().With.Message.Contains("is in use by another datagrid run"));
+            Assert.That(() => DeleteJournal.OpenAsync(Path.Combine(folderLink, "journal.jsonl")),
+                Throws.InstanceOf<IOException>().With.Message.Contains("is in use by another datagrid run"));
+        });
+    }
+
+    [Test]
     public void ReportsAnUnwritablePath()
     {
         Assert.That(() => DeleteJournal.OpenAsync("/no/such/folder/journal.jsonl"),

@@ -32,8 +32,8 @@ public class DiffCommandTests
 
         Assert.That(result.ExitCode, Is.Zero);
         Assert.That(result.Stdout, Does.Contain("GET /items/{item_id} (Items.get)"));
-        Assert.That(result.Stdout, Does.Contain("non-breaking  response-property.added: response 200 (application/json).colour (string) added."));
-        Assert.That(result.Stdout, Does.Contain("0 breaking, 1 non-breaking change(s)."));
+        Assert.That(result.Stdout, Does.Contain("INFO      response-property.added: response 200 (application/json).colour (string) added."));
+        Assert.That(result.Stdout, Does.Contain("0 breaking, 0 warning, 1 info change(s)."));
     }
 
     [Test]
@@ -46,7 +46,7 @@ public class DiffCommandTests
         var result = ToolRunner.Run(dir.Path, "diff", "old.yaml", "new.yaml");
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Stdout, Does.Contain("BREAKING      operation-id.changed"));
+        Assert.That(result.Stdout, Does.Contain("BREAKING  operation-id.changed"));
     }
 
     [TestCase("missing.yaml", "File not found: missing.yaml")]
@@ -94,19 +94,22 @@ public class DiffCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(1));
         using var json = JsonDocument.Parse(result.Stdout);
         var root = json.RootElement;
-        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "old", "new", "breaking", "summary", "changes" }));
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "old", "new", "breaking", "failed", "summary", "changes" }));
         Assert.That(root.GetProperty("old").GetString(), Is.EqualTo("old.yaml"));
         Assert.That(root.GetProperty("breaking").GetBoolean(), Is.True);
         Assert.That(root.GetProperty("summary").GetProperty("breaking").GetInt32(), Is.EqualTo(1));
-        Assert.That(root.GetProperty("summary").GetProperty("nonBreaking").GetInt32(), Is.EqualTo(1));
+        Assert.That(root.GetProperty("failed").GetBoolean(), Is.True);
+        Assert.That(root.GetProperty("summary").GetProperty("warning").GetInt32(), Is.Zero);
+        Assert.That(root.GetProperty("summary").GetProperty("info").GetInt32(), Is.EqualTo(1));
         var changes = root.GetProperty("changes").EnumerateArray().ToList();
         Assert.That(changes, Has.Count.EqualTo(2));
-        Assert.That(changes[0].EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "scope", "operationId", "rule", "severity", "message" }));
-        Assert.That(changes.Select(c => (c.GetProperty("rule").GetString(), c.GetProperty("severity").GetString())), Is.EquivalentTo(new[]
+        Assert.That(changes[0].EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "scope", "operationId", "rule", "level", "severity", "why", "message" }));
+        Assert.That(changes.Select(c => (c.GetProperty("rule").GetString(), c.GetProperty("level").GetString())), Is.EquivalentTo(new[]
         {
             ("operation-id.changed", "breaking"),
-            ("response-property.added", "non-breaking"),
+            ("response-property.added", "info"),
         }));
+        Assert.That(changes.Select(c => c.GetProperty("why").GetString()), Has.All.Not.Empty);
         Assert.That(changes.Select(c => c.GetProperty("scope").GetString()), Has.All.EqualTo("GET /items/{item_id}"));
     }
 

@@ -43,7 +43,7 @@ internal sealed class DemoCommand(TextWriter output, TextWriter error)
             throw new UsageException($"--concurrency must be between 1 and {UserMemoriesCommand.MaxConcurrency} (got {parallel}).");
         }
 
-        var options = new LocalServerOptions { Limit = parsed.GetValue(limit), Window = WindowOption.ToTimeSpan(parsed.GetValue(window)), SeedCount = n };
+        var options = new LocalServerOptions { Limit = parsed.GetValue(limit), Window = SecondsOption.ToTimeSpan(parsed.GetValue(window)), SeedCount = n };
         LocalDatagridServer server;
         try
         {

@@ -33,7 +33,7 @@ internal sealed class ServeCommand(CliApp app, TextWriter output, TextWriter err
         {
             Port = parsed.GetValue(port),
             Limit = parsed.GetValue(limit),
-            Window = WindowOption.ToTimeSpan(parsed.GetValue(window)),
+            Window = SecondsOption.ToTimeSpan(parsed.GetValue(window)),
             SeedCount = parsed.GetValue(seed),
             Faults = new FaultOptions
             {

@@ -12,16 +12,32 @@ internal sealed class BulkDeleter
     private readonly Func<string, CancellationToken, Task<DeleteResult>> deleteAsync;
     private readonly int concurrency;
     private readonly TimeProvider time;
+    private readonly int absentProbe;
 
     /// <summary>Creates a deleter running at most <paramref name="concurrency"/> deletes at once.</summary>
-    public BulkDeleter(Func<string, CancellationToken, Task<DeleteResult>> deleteAsync, int concurrency, TimeProvider? time = null)
+    /// <param name="deleteAsync">Deletes one id.</param>
+    /// <param name="concurrency">Deletes in flight at once.</param>
+    /// <param name="time">Clock for the elapsed time.</param>
+    /// <param name="absentProbe">
+    /// When the first this-many results of a run (or all of them, in a shorter run) are all "absent", stop: a wrong base
+    /// URL or teamspace looks exactly like that, and the journal would record every id as done. 0 turns it off
+    /// (<c>--expect-absent</c>).
+    /// </param>
+    public BulkDeleter(Func<string, CancellationToken, Task<DeleteResult>> deleteAsync, int concurrency, TimeProvider? time = null, int absentProbe = 0)
     {
         ArgumentNullException.ThrowIfNull(deleteAsync);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(absentProbe);
         this.deleteAsync = deleteAsync;
         this.concurrency = concurrency;
         this.time = time ?? TimeProvider.System;
+        this.absentProbe = absentProbe;
     }
+
+    /// <summary>Why a run whose first results were all "absent" stopped.</summary>
+    public static string AllAbsentReason(int count) =>
+        $"the first {count} id(s) were all already absent (404 not found). That is what a wrong base URL or teamspace looks like: " +
+        "check --base-url and --teamspace (or DATAGRID_BASE_URL, DATAGRID_TEAMSPACE_ID). If these ids really are gone, run again with --expect-absent.";
 
     /// <summary>Runs the deletes. Cancellation stops new deletes, lets the ones in flight end, and returns the summary so far.</summary>
     /// <param name="ids">Distinct ids.</param>
@@ -33,6 +49,8 @@ internal sealed class BulkDeleter
         ArgumentNullException.ThrowIfNull(ids);
         var started = time.GetTimestamp();
         var pending = journal is null ? ids : ids.Where(id => !journal.Done.ContainsKey(id)).ToList();
+        var probe = Math.Min(absentProbe, pending.Count);
+        var absentSoFar = 0;
         var results = new List<DeleteResult>();
         var gate = new Lock();
         string? stoppedBecause = null;
@@ -59,6 +77,7 @@ internal sealed class BulkDeleter
                     await journal.RecordAsync(result).ConfigureAwait(false);
                 }
 
+                var stops = result.StopsTheRun;
                 lock (gate)
                 {
                     results.Add(result);
@@ -66,9 +85,16 @@ internal sealed class BulkDeleter
                     {
                         stoppedBecause = result.Reason;
                     }
+
+                    // Counts only while every result so far is "absent"; the first other outcome ends the probe.
+                    if (absentSoFar == results.Count - 1 && result.Outcome == DeleteOutcome.Absent && ++absentSoFar == probe)
+                    {
+                        stoppedBecause ??= AllAbsentReason(probe);
+                        stops = true;
+                    }
                 }
 
-                if (result.StopsTheRun)
+                if (stops)
                 {
                     await stop.CancelAsync().ConfigureAwait(false);
                 }

@@ -10,6 +10,9 @@ namespace Datagrid.Cli.Deleting;
 /// </summary>
 internal static class DeleteJob
 {
+    /// <summary>How many first results, all "absent", stop a run (unless <see cref="DeleteSettings.ExpectAbsent"/>).</summary>
+    public const int AbsentProbe = 10;
+
     /// <summary>Deletes <paramref name="ids"/> as <paramref name="settings"/> say.</summary>
     /// <param name="settings">Where and how.</param>
     /// <param name="ids">Distinct, validated ids.</param>
@@ -31,11 +34,15 @@ internal static class DeleteJob
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(error);
 
-        await using var journal = settings.JournalPath is null ? null : await OpenJournalAsync(settings.JournalPath, error, cancellationToken).ConfigureAwait(false);
-        var counter = new ResponseCounter(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        var context = JournalContext.For(settings.BaseUrl, settings.Teamspace, settings.ApiKey);
+        await using var journal = settings.JournalPath is null ? null : await OpenJournalAsync(settings.JournalPath, context, error, cancellationToken).ConfigureAwait(false);
+
+        // Redirects are never followed: the client turns a 3xx into DatagridRedirectException (a DELETE re-sent
+        // elsewhere would carry the key and teamspace, and its 204 would be counted as a delete here).
+        var counter = new ResponseCounter(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
         using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
         using var client = CreateClient(http, settings);
-        var deleter = new BulkDeleter(new ClientDeleter(client).DeleteAsync, settings.Concurrency);
+        var deleter = new BulkDeleter(new ClientDeleter(client).DeleteAsync, settings.Concurrency, absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe);
         var toDo = journal is null ? ids.Count : ids.Count(id => !journal.Done.ContainsKey(id));
 
         var summary = await progress.RunAsync(toDo, onResult => deleter.RunAsync(ids, journal, onResult, cancellationToken)).ConfigureAwait(false);
@@ -50,10 +57,23 @@ internal static class DeleteJob
             ApiKey = settings.ApiKey,
             Teamspace = settings.Teamspace,
             Retry = { MaxRetries = settings.MaxRetries },
+            AllowInsecureHttp = settings.AllowInsecureHttp,
 
-            // The command line has already applied the DATAGRID_* variables to its options.
+            // The settings were resolved by the library (ClientSettings) from the flags and DATAGRID_* variables
+            // already, custom headers included; resolving again would read the process environment behind the
+            // command line's back.
             UseEnvironment = false,
         };
+
+        foreach (var (name, value) in settings.Headers)
+        {
+            options.DefaultHeaders[name] = value;
+        }
+
+        if (settings.Timeout is { } timeout)
+        {
+            options.Timeout = timeout;
+        }
 
         if (settings.RateLimitWindow is { } window)
         {
@@ -66,16 +86,16 @@ internal static class DeleteJob
         }
         catch (DatagridConfigurationException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(CliWording.ForCommandLine(e.Message));
         }
     }
 
-    private static async Task<DeleteJournal> OpenJournalAsync(string path, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<DeleteJournal> OpenJournalAsync(string path, JournalContext context, TextWriter error, CancellationToken cancellationToken)
     {
         DeleteJournal journal;
         try
         {
-            journal = await DeleteJournal.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            journal = await DeleteJournal.OpenAsync(path, context, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {

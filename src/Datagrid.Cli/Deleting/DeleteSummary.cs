@@ -30,6 +30,11 @@ internal sealed record DeleteSummary
     /// <summary>Wall-clock time of the run.</summary>
     public required TimeSpan Elapsed { get; init; }
 
-    /// <summary>0 when every id is deleted or absent, 1 when some failed or were not attempted, 130 when cancelled.</summary>
-    public int ExitCode => Cancelled ? ExitCodes.Cancelled : Failed.Count > 0 || NotAttempted > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
+    /// <summary>
+    /// 0 when every id is deleted or absent, 1 when some failed or were not attempted or the run stopped on its own
+    /// (e.g. only "absent" answers: a wrong URL looks like that), 130 when cancelled.
+    /// </summary>
+    public int ExitCode => Cancelled ? ExitCodes.Cancelled
+        : Failed.Count > 0 || NotAttempted > 0 || StoppedBecause is not null ? ExitCodes.SomeFailed
+        : ExitCodes.Success;
 }

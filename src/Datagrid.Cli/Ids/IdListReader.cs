@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Datagrid.Cli.Ids;
 
 /// <summary>Collects ids from the command line and from a file or standard input, and checks them.</summary>
@@ -7,7 +9,9 @@ internal static class IdListReader
 
     /// <summary>
     /// Reads <paramref name="arguments"/> then, if given, <paramref name="idsFile"/> ("-" = <paramref name="stdin"/>),
-    /// one id per line. Surrounding whitespace is trimmed (CRLF files, pasted lists).
+    /// one id per line. Surrounding spaces, tabs and carriage returns are trimmed (CRLF files, pasted lists), and a
+    /// byte order mark at the start of a file or of standard input is dropped; any other invisible or control character
+    /// makes the id invalid (see <see cref="IdValidator"/>), so the run refuses it instead of deleting another id.
     /// </summary>
     public static IdList Read(IEnumerable<string> arguments, string? idsFile, TextReader stdin)
     {
@@ -28,7 +32,7 @@ internal static class IdListReader
                 continue;
             }
 
-            entries.Add((argument.Trim(), $"argument {position}"));
+            entries.Add((TrimOrdinary(argument), $"argument {position}"));
         }
 
         if (idsFile is not null)
@@ -38,7 +42,7 @@ internal static class IdListReader
             var blank = new List<int>();
             for (var i = 0; i < lines.Count; i++)
             {
-                var line = lines[i].Trim();
+                var line = TrimOrdinary(i == 0 ? lines[i].TrimStart('\uFEFF') : lines[i]);
                 if (line.Length == 0)
                 {
                     blank.Add(i + 1);
@@ -129,13 +133,21 @@ internal static class IdListReader
         return lines;
     }
 
+    /// <summary>
+    /// Only the whitespace of ordinary text files; an NBSP or ideographic space at either end is left for the
+    /// validator to refuse, since it cannot be told apart from the id on screen.
+    /// </summary>
+    private static string TrimOrdinary(string text) => text.Trim(' ', '\t', '\r', '\n');
+
     private static string List(List<int> numbers) =>
         string.Join(", ", numbers.Take(MaxListed)) + (numbers.Count > MaxListed ? ", ..." : string.Empty);
 
     private static string Printable(string id)
     {
-        // Control characters would garble the terminal; show them escaped.
-        var shown = string.Concat(id.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+        // Control and invisible characters would garble the terminal or hide; show them escaped.
+        var shown = string.Concat(id.Select(c => char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+            or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator && c != ' '
+            ? $"\\u{(int)c:x4}" : c.ToString()));
         return shown.Length > 80 ? shown[..77] + "..." : shown;
     }
 }

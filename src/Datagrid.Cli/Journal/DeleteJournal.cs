@@ -15,14 +15,18 @@ internal sealed class DeleteJournal : IAsyncDisposable
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TimeProvider time;
 
-    private DeleteJournal(FileStream stream, FileStream runLock, Dictionary<string, DeleteOutcome> done, List<string> warnings, TimeProvider time)
+    private DeleteJournal(FileStream stream, FileStream runLock, Dictionary<string, DeleteOutcome> done, List<string> warnings, TimeProvider time, JournalContext? context)
     {
         this.stream = stream;
         this.runLock = runLock;
         this.time = time;
         Done = done;
         Warnings = warnings;
+        Context = context;
     }
+
+    /// <summary>The base URL, teamspace and key fingerprint the results are recorded for (null: not checked).</summary>
+    public JournalContext? Context { get; }
 
     /// <summary>Ids a previous run finished (deleted or absent), with how.</summary>
     public IReadOnlyDictionary<string, DeleteOutcome> Done { get; }
@@ -34,15 +38,22 @@ internal sealed class DeleteJournal : IAsyncDisposable
     /// <remarks>
     /// A run holds an exclusive lock on <c>FILE.lock</c> while the journal is open: two runs writing one journal
     /// would overwrite each other's lines, so the second is refused with a clear message. The lock is the
-    /// operating system's, so a killed run leaves none behind (at most an unlocked file, reused next time).
+    /// operating system's, so a killed run leaves none behind (at most an unlocked file, reused next time). The
+    /// lock is taken next to the real file (symbolic links resolved), so a link to a journal cannot bypass it.
+    /// With a <paramref name="context"/>, the journal records it, and refuses to be resumed under another base URL,
+    /// teamspace or key: its "done" ids would be skipped while they were never deleted there.
     /// </remarks>
     /// <exception cref="IOException">The file cannot be read or written; the message says which file and why.</exception>
-    public static async Task<DeleteJournal> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    /// <exception cref="JournalMismatchException">The journal was written under another context.</exception>
+    public static async Task<DeleteJournal> OpenAsync(string path, JournalContext? context = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var done = new Dictionary<string, DeleteOutcome>(StringComparer.Ordinal);
         var warnings = new List<string>();
+        var contexts = new List<JournalContext>();
         var endsWithNewline = true;
+        var shownPath = path;
+        path = RealPath.Resolve(path);
         var lockPath = path + ".lock";
         FileStream runLock;
         try
@@ -51,11 +62,11 @@ internal sealed class DeleteJournal : IAsyncDisposable
         }
         catch (IOException e) when (File.Exists(lockPath))
         {
-            throw new IOException($"The journal '{path}' is in use by another datagrid run (it holds '{lockPath}'). Wait for that run to finish, or give this one another --journal.", e);
+            throw new IOException($"The journal '{shownPath}' is in use by another datagrid run (it holds '{lockPath}'). Wait for that run to finish, or give this one another --journal.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"Cannot open the journal '{path}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
+            throw new IOException($"Cannot open the journal '{shownPath}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
         FileStream stream;
@@ -63,7 +74,7 @@ internal sealed class DeleteJournal : IAsyncDisposable
         {
             if (File.Exists(path))
             {
-                endsWithNewline = await ReadAsync(path, done, warnings, cancellationToken).ConfigureAwait(false);
+                endsWithNewline = await ReadAsync(path, shownPath, done, contexts, warnings, cancellationToken).ConfigureAwait(false);
             }
 
             stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
@@ -71,7 +82,16 @@ internal sealed class DeleteJournal : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await runLock.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"Cannot open the journal '{path}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
+            throw new IOException($"Cannot open the journal '{shownPath}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
+        }
+
+        if (context is not null && contexts.Select(recorded => context.Difference(recorded)).FirstOrDefault(d => d is not null) is { } difference)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            await runLock.DisposeAsync().ConfigureAwait(false);
+            throw new JournalMismatchException(
+                $"The journal '{shownPath}' was written for {difference}. Its ids are recorded as done there, not here, so resuming it " +
+                "would skip memories that were never deleted. Give this run a new --journal file (or fix --base-url, --teamspace or the key).");
         }
 
         if (!endsWithNewline)
@@ -81,7 +101,12 @@ internal sealed class DeleteJournal : IAsyncDisposable
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new DeleteJournal(stream, runLock, done, warnings, time ?? TimeProvider.System);
+        if (context is not null && contexts.Count == 0)
+        {
+            await WriteLineAsync(stream, JsonSerializer.Serialize(new JournalContextEntry(context, (time ?? TimeProvider.System).GetUtcNow()))).ConfigureAwait(false);
+        }
+
+        return new DeleteJournal(stream, runLock, done, warnings, time ?? TimeProvider.System, context);
     }
 
     /// <summary>Appends <paramref name="result"/> and flushes it to the operating system before returning.</summary>
@@ -90,19 +115,23 @@ internal sealed class DeleteJournal : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(result);
         var entry = new JournalEntry(result.Id, ToText(result.Outcome), result.StatusCode, result.Reason, time.GetUtcNow());
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry) + "\n");
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await stream.WriteAsync(bytes).ConfigureAwait(false);
-
-            // To the OS, not to the disk: survives a killed process, costs no fsync per id.
-            await stream.FlushAsync().ConfigureAwait(false);
+            await WriteLineAsync(stream, JsonSerializer.Serialize(entry)).ConfigureAwait(false);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private static async Task WriteLineAsync(FileStream stream, string json)
+    {
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(json + "\n")).ConfigureAwait(false);
+
+        // To the OS, not to the disk: survives a killed process, costs no fsync per id.
+        await stream.FlushAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -114,7 +143,8 @@ internal sealed class DeleteJournal : IAsyncDisposable
     }
 
     /// <summary>Reads the entries of an existing journal; returns whether the file ends with a newline.</summary>
-    private static async Task<bool> ReadAsync(string path, Dictionary<string, DeleteOutcome> done, List<string> warnings, CancellationToken cancellationToken)
+    private static async Task<bool> ReadAsync(
+        string path, string shownPath, Dictionary<string, DeleteOutcome> done, List<JournalContext> contexts, List<string> warnings, CancellationToken cancellationToken)
     {
         await using var reading = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using (var reader = new StreamReader(reading, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true))
@@ -125,7 +155,7 @@ internal sealed class DeleteJournal : IAsyncDisposable
                 number++;
                 if (line.Length > 0)
                 {
-                    Apply(line, number, done, warnings, path);
+                    Apply(line, number, done, contexts, warnings, shownPath);
                 }
             }
         }
@@ -139,12 +169,23 @@ internal sealed class DeleteJournal : IAsyncDisposable
         return reading.ReadByte() == '\n';
     }
 
-    private static void Apply(string line, int number, Dictionary<string, DeleteOutcome> done, List<string> warnings, string path)
+    private static void Apply(string line, int number, Dictionary<string, DeleteOutcome> done, List<JournalContext> contexts, List<string> warnings, string path)
     {
         JournalEntry? entry = null;
         try
         {
-            entry = JsonSerializer.Deserialize<JournalEntry>(line);
+            if (line.StartsWith("{\"context\"", StringComparison.Ordinal))
+            {
+                if (JsonSerializer.Deserialize<JournalContextEntry>(line)?.Context is { BaseUrl: not null, KeyFingerprint: not null } context)
+                {
+                    contexts.Add(context);
+                    return;
+                }
+            }
+            else
+            {
+                entry = JsonSerializer.Deserialize<JournalEntry>(line);
+            }
         }
         catch (JsonException)
         {

@@ -63,7 +63,12 @@ internal static class SummaryWriter
             output.WriteLine(string.Create(c, $"  ... and {summary.Failed.Count - MaxFailuresListed} more failure(s) (see the journal or use --json)."));
         }
 
-        if (summary.Cancelled || summary.NotAttempted > 0 || summary.Failed.Count > 0)
+        if (summary.StoppedBecause is not null)
+        {
+            // The same command would stop the same way: the cause has to be fixed first.
+            output.WriteLine("Fix what stopped the run, then run the command again (with --journal FILE, ids already done are skipped).");
+        }
+        else if (summary.Cancelled || summary.NotAttempted > 0 || summary.Failed.Count > 0)
         {
             output.WriteLine("Run the same command again to finish the rest (with --journal FILE, ids already done are skipped).");
         }

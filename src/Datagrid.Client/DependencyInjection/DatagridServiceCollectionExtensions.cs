@@ -82,7 +82,13 @@ public static class DatagridServiceCollectionExtensions
         return services.AddHttpClient(HttpClientName)
             // The client applies DatagridClientOptions.Timeout to each attempt itself.
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .UseSocketsHttpHandler(static (handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .UseSocketsHttpHandler(static (handler, _) =>
+            {
+                handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
+                // Never follow redirects: a 3xx becomes DatagridRedirectException (see DatagridClientBase).
+                handler.AllowAutoRedirect = false;
+            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
     }
 }

@@ -81,7 +81,9 @@ namespace Datagrid
     }
     public class DatagridNotFoundException : Datagrid.DatagridApiException
     {
+        public const string ApiErrorCode = "not_found";
         public DatagridNotFoundException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
+        public bool IsApiNotFound { get; }
     }
     public class DatagridPermissionDeniedException : Datagrid.DatagridApiException
     {
@@ -105,6 +107,11 @@ namespace Datagrid
         public int? PermitLimit { get; set; }
         public System.TimeSpan Window { get; set; }
         public override string ToString() { }
+    }
+    public class DatagridRedirectException : Datagrid.DatagridApiException
+    {
+        public DatagridRedirectException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
+        public System.Uri? Location { get; init; }
     }
     public class DatagridResponse
     {
