@@ -14,6 +14,7 @@ public static class CodegenView
         ShortenOperationIds(view);
         NameInlineParameterTypes(view);
         DropShadowedDeprecatedProperties(view);
+        InlineSchemaNames.Hoist(view);
         return view;
     }
 
@@ -96,7 +97,7 @@ public static class CodegenView
         }
     }
 
-    private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject view)
+    internal static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject view)
     {
         if (view["paths"] is not JsonObject paths)
         {

@@ -19,7 +19,7 @@ internal static class QuickStart
         }
         catch (DatagridRateLimitException ex)
         {
-            // Retries are exhausted, or the server asked for a longer wait than MaxRetryAfter allows.
+            // Retries are exhausted, or the server asked for a longer wait than Retry.MaxRetryAfter allows.
             Console.Error.WriteLine($"Rate limited after {ex.Attempts} attempts; retry after {ex.RetryAfter}.");
         }
 

@@ -39,7 +39,7 @@ internal sealed class DatagridPipeline : IDisposable
         if (settings.EnableClientRateLimiting)
         {
             _ownsLimiter = settings.RateLimiter is null;
-            _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.TimeProvider);
+            _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.MaxRetryAfter, settings.TimeProvider);
         }
     }
 
@@ -238,7 +238,7 @@ internal sealed class DatagridPipeline : IDisposable
 
     private void FeedLimiter(RateLimitLease? lease, RateLimitInfo? info, int status, RetryDecision decision)
     {
-        if (lease is not SlidingWindowLogLimiter.SlotLease slot)
+        if (lease is not DatagridRateLimitLease observed)
         {
             return;
         }
@@ -246,7 +246,7 @@ internal sealed class DatagridPipeline : IDisposable
         // A 429 means the window is full: block the partition for the server's wait (when we will sit it out at all),
         // so concurrent calls wait instead of bouncing off it too.
         TimeSpan? block = status == 429 && decision.ServerWait is { } wait && wait <= Settings.MaxRetryAfter ? wait : null;
-        slot.Owner.Observe(slot, info, status, block);
+        observed.Observe(status, info, block);
     }
 
     private void Publish(RateLimitInfo? info)
@@ -295,17 +295,9 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     private static async Task<bool?> PeekRetryableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(ResponseBodyReader.MaxChars * 4L, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return RetryPolicy.ReadRetryable(body);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException)
-        {
-            // Broken or oversized body: the status alone decides.
-            return null;
-        }
+        // Capped, and never throws for a broken, oversized or undecodable body: then the status alone decides.
+        var body = await ResponseBodyReader.BufferAsync(response, cancellationToken).ConfigureAwait(false);
+        return RetryPolicy.ReadRetryable(body);
     }
 
     private static HttpRequestMessage Clone(HttpRequestMessage request, byte[]? content)
