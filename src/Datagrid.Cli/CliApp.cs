@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Datagrid.LocalServer;
 using Spectre.Console;
+using Datagrid.Cli.Commands;
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Ids;
+using Datagrid.Cli.Output;
 
 namespace Datagrid.Cli;
 
@@ -9,7 +13,7 @@ namespace Datagrid.Cli;
 /// writers and the cancellation (Ctrl+C) and returns the exit code. Only the wiring lives here; the work is in
 /// <see cref="IdListReader"/>, <see cref="DeleteJob"/>, <see cref="BulkDeleter"/> and <see cref="LocalDatagridServer"/>.
 /// </summary>
-public sealed class CliApp
+internal sealed class CliApp
 {
     private readonly Func<string, string?> environment;
     private readonly TextReader input;
@@ -50,9 +54,9 @@ public sealed class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var problem in parsed.Errors)
+            foreach (var problem in Explain(parsed))
             {
-                await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
             }
 
             await error.WriteLineAsync("Run 'datagrid --help' (or 'datagrid <command> --help') for usage.").ConfigureAwait(false);
@@ -76,6 +80,42 @@ public sealed class CliApp
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
+    }
+
+    /// <summary>
+    /// The parser's errors, except that a missing or unknown subcommand is said plainly with the commands there are,
+    /// instead of "Required command was not provided.".
+    /// </summary>
+    private static IEnumerable<string> Explain(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        var subcommands = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        var missingCommand = subcommands.Count > 0 && command.Action is null;
+        var where = command.Parents.Any() ? $"'datagrid {CommandPath(command)}'" : "'datagrid'";
+        var choices = string.Join(", ", subcommands);
+        if (!missingCommand)
+        {
+            return parsed.Errors.Select(e => e.Message);
+        }
+
+        var unknown = parsed.UnmatchedTokens.Count > 0 ? parsed.UnmatchedTokens[0] : null;
+        return
+        [
+            unknown is null
+                ? $"{where} needs a command: one of {choices}."
+                : $"Unknown command '{unknown}' for {where}; the commands are {choices}.",
+        ];
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (var current = command; current is not null && current.Parents.Any(); current = current.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, current.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     internal string? GetEnvironment(string name) => environment(name) is { Length: > 0 } value ? value : null;

@@ -5,29 +5,39 @@ using Datagrid.Http;
 namespace Datagrid;
 
 /// <summary>
-/// The hand-written base of every generated client (nswag.json "clientBaseClass"): configuration, authentication and
-/// headers, URL safety and error mapping. The generated operations call the hooks below; nothing here is specific to
-/// one operation, so an operation added to the spec gets all of it after a rebuild.
+/// The hand-written base of every generated client (nswag.json "clientBaseClass") and of <see cref="DatagridClient"/>:
+/// configuration, authentication and headers, URL safety and error mapping. The generated operations call the hooks
+/// below; nothing here is specific to one operation, so an operation added to the spec gets all of it after a rebuild.
 /// </summary>
-public abstract class DatagridClientBase : IDisposable
+public abstract partial class DatagridClientBase : IDisposable
 {
     private readonly DatagridPipeline _pipeline;
+    private readonly bool _ownsPipeline = true;
 
     /// <summary>Used by the generated constructor (nswag.json "configurationClass").</summary>
-    private protected DatagridClientBase(DatagridClientOptions configuration)
-        : this(null, configuration)
+    private protected DatagridClientBase(DatagridClientOptions options)
+        : this(null, options)
     {
+    }
+
+    /// <summary>A client that sends through another client's pipeline (a tag client of <see cref="DatagridClient"/>).</summary>
+    private protected DatagridClientBase(DatagridPipeline pipeline)
+    {
+        _pipeline = pipeline;
+        _ownsPipeline = false;
     }
 
     private protected DatagridClientBase(HttpClient? httpClient, DatagridClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = ClientSettings.Resolve(options);
+        options.Freeze();
         var ownsHttpClient = httpClient is null;
 
         // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline
-        // applies DatagridClientOptions.Timeout to each attempt.
-        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // applies DatagridClientOptions.Timeout to each attempt. It never follows redirects: a 3xx becomes
+        // DatagridRedirectException instead of the request (key, teamspace, custom headers) going elsewhere.
+        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -45,7 +55,13 @@ public abstract class DatagridClientBase : IDisposable
     /// </summary>
     public RateLimitInfo? LastRateLimit => _pipeline.LastRateLimit;
 
-    /// <summary>Releases the HttpClient the client created itself; an injected one is left to its owner.</summary>
+    /// <summary>The pipeline this client sends through, shared with the tag clients of a <see cref="DatagridClient"/>.</summary>
+    private protected DatagridPipeline Pipeline => _pipeline;
+
+    /// <summary>
+    /// Releases the HttpClient the client created itself; an injected one is left to its owner. A tag client taken from
+    /// a <see cref="DatagridClient"/> releases nothing: the root client owns the shared pipeline.
+    /// </summary>
     public void Dispose()
     {
         Dispose(true);
@@ -55,15 +71,11 @@ public abstract class DatagridClientBase : IDisposable
     /// <summary>Releases resources.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _ownsPipeline)
         {
             _pipeline.Dispose();
         }
     }
-
-    /// <summary>nswag.json "useHttpClientCreationMethod": every operation sends through the shared pipeline.</summary>
-    private protected Task<DatagridPipeline> CreateHttpClientAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(_pipeline);
 
     /// <summary>
     /// Encodes one path parameter as exactly one path segment (called by the Client.Class.PathParameter template).
@@ -142,13 +154,22 @@ public abstract class DatagridClientBase : IDisposable
     /// <summary>Every error status becomes a typed <see cref="DatagridApiException"/> before the generated code sees it.</summary>
     private protected static async Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
+
+        // An injected HttpClient that follows redirects rewrites RequestMessage.RequestUri to where it ended up; an
+        // answer from outside the base URL is not the API's, whatever its status (a 204 there deleted nothing here).
+        if (response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } final
+            && !final.AbsoluteUri.StartsWith(client.Settings.BaseUrl.AbsoluteUri, StringComparison.Ordinal))
+        {
+            throw ErrorFactory.Redirected(response, final, attempts, client.Settings);
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return;
         }
 
         var body = await ResponseBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
         throw ErrorFactory.Create(response, body, attempts, client.Settings);
     }
 

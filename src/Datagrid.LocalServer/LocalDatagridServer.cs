@@ -94,6 +94,17 @@ public sealed class LocalDatagridServer : IAsyncDisposable
         var server = new LocalDatagridServer(app, options);
         app.MapDelete(DeletePathTemplate, (HttpContext context, string user_memory_id) => server.HandleDeleteAsync(context, user_memory_id));
 
+        // A path the API does not have answers 404 too, but never in the API's not-found shape (JSON with
+        // "error": "not_found"), so a client can tell "no such memory" from "no such route" (a base URL without /v1).
+        app.MapFallback(static context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync(
+                $"No such route: {context.Request.Method} {context.Request.Path}. The local Datagrid API is under /v1/ (e.g. DELETE /v1/user-memories/{{id}}).",
+                context.RequestAborted);
+        });
+
         try
         {
             await app.StartAsync(ct).ConfigureAwait(false);

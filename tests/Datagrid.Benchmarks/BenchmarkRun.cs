@@ -23,8 +23,7 @@ internal static class BenchmarkRun
             ApiKey = LocalServerOptions.DefaultApiKey,
             BaseUrl = server.BaseUrl,
             UseEnvironment = false,
-            EnableClientRateLimiting = limiterOn,
-            RateLimitWindow = settings.Window,
+            RateLimiting = { Enabled = limiterOn, Window = settings.Window },
         };
         using var client = new MemoryClient(options);
 

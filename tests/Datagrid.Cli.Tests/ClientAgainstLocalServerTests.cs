@@ -8,7 +8,7 @@ public class ClientAgainstLocalServerTests
     // The client-side limiter is off: these tests are about what the server's 429 turns into, which the limiter
     // would otherwise avoid by waiting.
     private static MemoryClient ClientFor(LocalDatagridServer server, string key = LocalServerOptions.DefaultApiKey, int maxRetries = 0) =>
-        new(new DatagridClientOptions { BaseUrl = server.BaseUrl, ApiKey = key, MaxRetries = maxRetries, UseEnvironment = false, EnableClientRateLimiting = false });
+        new(new DatagridClientOptions { BaseUrl = server.BaseUrl, ApiKey = key, Retry = { MaxRetries = maxRetries }, UseEnvironment = false, RateLimiting = { Enabled = false } });
 
     [Test]
     public async Task DeletesWith204AndReportsAbsentIdsAsNotFound()

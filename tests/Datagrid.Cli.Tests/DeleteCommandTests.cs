@@ -134,7 +134,7 @@ public class DeleteCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(2));
-            Assert.That(run.Error, Does.Contain("No API key: pass --api-key KEY or set DATAGRID_API_KEY."));
+            Assert.That(run.Error, Does.Contain("No Datagrid API key: set the DATAGRID_API_KEY environment variable or --api-key-file FILE / --api-key-stdin."));
         });
     }
 
@@ -228,7 +228,8 @@ public class DeleteCommandTests
         {
             Assert.That(first.ExitCode, Is.EqualTo(ExitCodes.Cancelled), first.ToString());
             Assert.That(first.Output, Does.Contain("Cancelled. Summary so far:").And.Contain("not attempted:"));
-            Assert.That(recorded, Has.Length.EqualTo(3));
+            Assert.That(recorded[0], Does.StartWith("{\"context\":"), "the first line says what the results are for");
+            Assert.That(recorded.Skip(1).ToArray(), Has.Length.EqualTo(3));
         });
 
         var second = await CliRun.RunAsync(Delete([.. ids, "--journal", journal]));

@@ -1,3 +1,6 @@
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Journal;
+
 namespace Datagrid.Cli.Tests;
 
 public class DeleteJournalTests
@@ -87,6 +90,27 @@ public class DeleteJournalTests
         // Released on close: the next run opens it and sees the first run's work.
         await using var next = await DeleteJournal.OpenAsync(path);
         Assert.That(next.Done.Keys, Is.EquivalentTo(new[] { "a" }));
+    }
+
+    [Test]
+    public async Task ASymbolicLinkToAJournalInUseIsRefusedToo()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("journal.jsonl");
+        var fileLink = dir.File("link.jsonl");
+        File.CreateSymbolicLink(fileLink, path);
+        var folderLink = dir.File("folder-link");
+        Directory.CreateSymbolicLink(folderLink, dir.Path);
+
+        await using var first = await DeleteJournal.OpenAsync(path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => DeleteJournal.OpenAsync(fileLink),
+                Throws.InstanceOf<IOException>().With.Message.Contains("is in use by another datagrid run"));
+            Assert.That(() => DeleteJournal.OpenAsync(Path.Combine(folderLink, "journal.jsonl")),
+                Throws.InstanceOf<IOException>().With.Message.Contains("is in use by another datagrid run"));
+        });
     }
 
     [Test]

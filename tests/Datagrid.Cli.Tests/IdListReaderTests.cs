@@ -1,3 +1,5 @@
+using Datagrid.Cli.Ids;
+
 namespace Datagrid.Cli.Tests;
 
 public class IdListReaderTests
@@ -52,7 +54,7 @@ public class IdListReaderTests
     [TestCase("../x", "slash")]
     [TestCase("a/b", "slash")]
     [TestCase("a\\b", "slash")]
-    [TestCase("a\u0000b", "control characters")]
+    [TestCase("a\u0000b", "control character")]
     [TestCase("a b", "whitespace")]
     public void RefusesHostileIdsAndDeletesNothing(string id, string why)
     {

@@ -33,4 +33,20 @@ public class HttpClientSetupTests
 
         Assert.That(httpClient.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
     }
+
+    [Test]
+    public async Task PrimaryHandler_NeverFollowsRedirects_SoTheKeyAndTeamspaceStayWithTheApi()
+    {
+        var services = new ServiceCollection();
+        services.AddDatagridClient(TestServices.Configuration(TestServices.ValidSection()).GetSection("Datagrid"));
+        await using var provider = services.BuildServiceProvider();
+
+        HttpMessageHandler handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(DatagridServiceCollectionExtensions.HttpClientName);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        Assert.That(((SocketsHttpHandler)handler).AllowAutoRedirect, Is.False);
+    }
 }

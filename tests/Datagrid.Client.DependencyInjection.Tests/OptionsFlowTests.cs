@@ -22,7 +22,7 @@ public class OptionsFlowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(options.LoggerFactory, Is.SameAs(provider.GetRequiredService<ILoggerFactory>()));
+            Assert.That(options.Diagnostics.LoggerFactory, Is.SameAs(provider.GetRequiredService<ILoggerFactory>()));
             Assert.That(options.TimeProvider, Is.SameAs(clock));
         });
     }
@@ -38,7 +38,7 @@ public class OptionsFlowTests
         {
             o.ApiKey = TestServices.ApiKey;
             o.UseEnvironment = false;
-            o.LoggerFactory = NullLoggerFactory.Instance;
+            o.Diagnostics.LoggerFactory = NullLoggerFactory.Instance;
             o.TimeProvider = clock;
         });
         await using var provider = services.BuildServiceProvider();
@@ -47,7 +47,7 @@ public class OptionsFlowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(options.LoggerFactory, Is.SameAs(NullLoggerFactory.Instance));
+            Assert.That(options.Diagnostics.LoggerFactory, Is.SameAs(NullLoggerFactory.Instance));
             Assert.That(options.TimeProvider, Is.SameAs(clock));
         });
     }

@@ -21,7 +21,7 @@ public class PipelineTimeoutTests
                 o.ApiKey = TestServices.ApiKey;
                 o.BaseUrl = new Uri(TestServices.BaseUrl);
                 o.UseEnvironment = false;
-                o.MaxRetries = 0;
+                o.Retry.MaxRetries = 0;
                 o.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddStandardResilienceHandler();

@@ -13,7 +13,10 @@ public class RegistrationTests
         values["Datagrid:Teamspace"] = "ts_42";
         values["Datagrid:DefaultHeaders:X-Team"] = "billing";
         values["Datagrid:Timeout"] = "00:00:05";
-        values["Datagrid:MaxRetries"] = "0";
+        values["Datagrid:Retry:MaxRetries"] = "0";
+        values["Datagrid:Retry:MaxRetryAfter"] = "00:00:30";
+        values["Datagrid:RateLimiting:Enabled"] = "false";
+        values["Datagrid:RateLimiting:Window"] = "00:00:02";
         using var mock = new MockHttpMessageHandler();
         mock.Expect(HttpMethod.Delete, $"{TestServices.BaseUrl}/user-memories/mem_1")
             .WithHeaders("Authorization", $"Bearer {TestServices.ApiKey}")
@@ -31,7 +34,11 @@ public class RegistrationTests
         Assert.Multiple(() =>
         {
             Assert.That(options.Timeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
-            Assert.That(options.MaxRetries, Is.Zero);
+            Assert.That(options.Retry.MaxRetries, Is.Zero);
+            Assert.That(options.Retry.MaxRetryAfter, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(options.RateLimiting.Enabled, Is.False);
+            Assert.That(options.RateLimiting.Window, Is.EqualTo(TimeSpan.FromSeconds(2)));
+            Assert.That(options.IsFrozen, Is.True, "the client froze the options it was built from");
             Assert.That(options.BaseUrl, Is.EqualTo(new Uri(TestServices.BaseUrl)));
         });
     }

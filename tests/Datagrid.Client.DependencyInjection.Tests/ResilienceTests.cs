@@ -50,7 +50,7 @@ public class ResilienceTests
                 o.ApiKey = TestServices.ApiKey;
                 o.BaseUrl = new Uri(TestServices.BaseUrl);
                 o.UseEnvironment = false;
-                o.MaxRetries = 0; // retries belong to the resilience pipeline
+                o.Retry.MaxRetries = 0; // retries belong to the resilience pipeline
             })
             .AddStandardResilienceHandler(o => o.Retry.Delay = TimeSpan.Zero); // no real waiting in a unit test
         services.AddHttpClient(DatagridServiceCollectionExtensions.HttpClientName).WithMock(mock);

@@ -9,7 +9,7 @@ public class CancellationAndTimeoutTests
     public void ACallerCancellationIsAnOperationCanceledExceptionNotATimeout()
     {
         using var handler = new HangingHandler();
-        using var client = new MemoryClient(new HttpClient(handler), TestClients.Options(o => o.MaxRetries = 0));
+        using var client = new MemoryClient(new HttpClient(handler), TestClients.Options(o => o.Retry.MaxRetries = 0));
         using var cts = new CancellationTokenSource();
 
         var call = client.DeleteUserMemoryAsync("m1", cts.Token);
@@ -38,7 +38,7 @@ public class CancellationAndTimeoutTests
         {
             o.TimeProvider = time;
             o.Timeout = TimeSpan.FromSeconds(5);
-            o.MaxRetries = 0;
+            o.Retry.MaxRetries = 0;
         }));
 
         var call = client.DeleteUserMemoryAsync("m1");

@@ -25,7 +25,7 @@ public class ClientRateLimiterTests
     {
         var server = new FakeLimitedServer(_clock, limit: 10, Window);
         _handler.When("*").Respond(server.Handle);
-        using var client = Limited(o => o.RateLimitPerWindow = 10);
+        using var client = Limited(o => o.RateLimiting.PermitLimit = 10);
         var start = _clock.GetUtcNow();
 
         var calls = Enumerable.Range(0, 50).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
@@ -98,7 +98,7 @@ public class ClientRateLimiterTests
     {
         var server = new FakeLimitedServer(_clock, limit: 2, Window);
         _handler.When("*").Respond(server.Handle);
-        using var client = Limited(o => o.RateLimitPerWindow = 100);
+        using var client = Limited(o => o.RateLimiting.PermitLimit = 100);
 
         await client.DeleteUserMemoryAsync("mem_0");
         var calls = Enumerable.Range(1, 5).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
@@ -113,7 +113,7 @@ public class ClientRateLimiterTests
     {
         var server = new FakeLimitedServer(_clock, limit: 2, TimeSpan.FromSeconds(3));
         _handler.When("*").Respond(server.Handle);
-        using var client = TestClients.Create(_handler, _clock, o => o.EnableClientRateLimiting = true);
+        using var client = TestClients.Create(_handler, _clock, o => o.RateLimiting.Enabled = true);
         var start = _clock.GetUtcNow();
 
         var calls = Enumerable.Range(0, 6).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
@@ -129,7 +129,7 @@ public class ClientRateLimiterTests
     {
         var server = new FakeLimitedServer(_clock, limit: 5, Window) { ExternalUse = 4 };
         _handler.When("*").Respond(server.Handle);
-        using var client = Limited(o => o.RateLimitPerWindow = 5);
+        using var client = Limited(o => o.RateLimiting.PermitLimit = 5);
 
         await client.DeleteUserMemoryAsync("mem_0");
         var calls = Enumerable.Range(1, 3).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
@@ -157,7 +157,7 @@ public class ClientRateLimiterTests
         }
 
         _handler.When("*").Respond(script.Next);
-        using var client = Limited(o => o.RateLimitPerWindow = 10);
+        using var client = Limited(o => o.RateLimiting.PermitLimit = 10);
 
         var refused = client.DeleteUserMemoryAsync("mem_0");
         await _clock.NextDelayAsync();
@@ -176,7 +176,7 @@ public class ClientRateLimiterTests
     {
         var server = new FakeLimitedServer(_clock, limit: 1, Window);
         _handler.When("*").Respond(server.Handle);
-        using var client = Limited(o => o.RateLimitPerWindow = 1);
+        using var client = Limited(o => o.RateLimiting.PermitLimit = 1);
 
         var a = client.DeleteUserMemoryAsync("mem_a");
         var b = client.DeleteUserMemoryAsync("mem_b");
@@ -193,9 +193,9 @@ public class ClientRateLimiterTests
         _handler.When("*").Respond(server.Handle);
         using var client = TestClients.Create(_handler, _clock, o =>
         {
-            o.EnableClientRateLimiting = false;
-            o.RateLimitPerWindow = 1;
-            o.RateLimitWindow = Window;
+            o.RateLimiting.Enabled = false;
+            o.RateLimiting.PermitLimit = 1;
+            o.RateLimiting.Window = Window;
         });
 
         await Task.WhenAll(Enumerable.Range(0, 5).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")));
@@ -207,7 +207,7 @@ public class ClientRateLimiterTests
     {
         var server = new FakeLimitedServer(_clock, limit: 1, Window);
         _handler.When("*").Respond(server.Handle);
-        using var client = Limited(o => o.RateLimitPerWindow = 1);
+        using var client = Limited(o => o.RateLimiting.PermitLimit = 1);
         using var cts = new CancellationTokenSource();
 
         await client.DeleteUserMemoryAsync("mem_a");
@@ -229,8 +229,8 @@ public class ClientRateLimiterTests
         using var counting = new CountingLimiter(inner);
         using var client = TestClients.Create(_handler, _clock, o =>
         {
-            o.EnableClientRateLimiting = true;
-            o.RateLimiter = counting;
+            o.RateLimiting.Enabled = true;
+            o.RateLimiting.Limiter = counting;
         });
 
         var call = client.DeleteUserMemoryAsync("mem_1");
@@ -252,8 +252,8 @@ public class ClientRateLimiterTests
         using var limiter = PartitionedRateLimiter.Create<HttpRequestMessage, string>(_ => RateLimitPartition.Get("all", _ => refusing));
         using var client = TestClients.Create(_handler, _clock, o =>
         {
-            o.EnableClientRateLimiting = true;
-            o.RateLimiter = limiter;
+            o.RateLimiting.Enabled = true;
+            o.RateLimiting.Limiter = limiter;
         });
 
         var ex = Assert.ThrowsAsync<DatagridRateLimitException>(() => client.DeleteUserMemoryAsync("mem_1"));
@@ -265,8 +265,8 @@ public class ClientRateLimiterTests
     private MemoryClient Limited(Action<DatagridClientOptions>? configure = null) =>
         TestClients.Create(_handler, _clock, o =>
         {
-            o.EnableClientRateLimiting = true;
-            o.RateLimitWindow = Window;
+            o.RateLimiting.Enabled = true;
+            o.RateLimiting.Window = Window;
             configure?.Invoke(o);
         });
 

@@ -168,11 +168,43 @@ public class ConfigurationTests
     [Test]
     public void NegativeMaxRetriesIsRefused()
     {
-        var options = new DatagridClientOptions { ApiKey = "k", MaxRetries = -1 };
+        var options = new DatagridClientOptions { ApiKey = "k", Retry = { MaxRetries = -1 } };
 
         var ex = Assert.Throws<DatagridConfigurationException>(() => ClientSettings.Resolve(options, Env()));
 
-        Assert.That(ex!.Message, Does.Contain("MaxRetries"));
+        Assert.That(ex!.Message, Does.Contain("Retry.MaxRetries"));
+    }
+
+    [Test]
+    public void OptionsAreFrozenOnceAClientIsBuilt()
+    {
+        var options = new DatagridClientOptions { ApiKey = "k", BaseUrl = new Uri("https://api.example.test/v1"), UseEnvironment = false };
+        options.DefaultHeaders["X-Team"] = "a";
+        Assert.That(options.IsFrozen, Is.False);
+
+        using var client = new MemoryClient(new HttpClient(), options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.IsFrozen, Is.True);
+            Assert.That(() => options.Timeout = TimeSpan.FromSeconds(1), Throws.InvalidOperationException.With.Message.Contains("frozen"));
+            Assert.That(() => options.Retry.MaxRetries = 5, Throws.InvalidOperationException);
+            Assert.That(() => options.RateLimiting.Enabled = false, Throws.InvalidOperationException);
+            Assert.That(() => options.Diagnostics.LoggerFactory = null, Throws.InvalidOperationException);
+            Assert.That(() => options.DefaultHeaders["X-Team"] = "b", Throws.InvalidOperationException);
+            Assert.That(options.DefaultHeaders["X-Team"], Is.EqualTo("a"));
+        });
+    }
+
+    [Test]
+    public void ValidatingOptionsDoesNotFreezeThem()
+    {
+        var options = new DatagridClientOptions { ApiKey = "k", Retry = { MaxRetries = 1 } };
+
+        _ = ClientSettings.Resolve(options, Env());
+        options.Retry.MaxRetries = 3;
+
+        Assert.That(options.Retry.MaxRetries, Is.EqualTo(3));
     }
 
     [Test]

@@ -32,7 +32,7 @@ public class ErrorMappingTests
             response.Headers.Add("X-RateLimit-Limit", "200");
             return Task.FromResult(response);
         });
-        using var client = TestClients.Create(handler, o => o.MaxRetries = 0);
+        using var client = TestClients.Create(handler, o => o.Retry.MaxRetries = 0);
 
         var ex = Assert.CatchAsync<DatagridApiException>(() => client.DeleteUserMemoryAsync("m1"));
 
@@ -76,7 +76,7 @@ public class ErrorMappingTests
         {
             Assert.That(ex.Body, Is.Not.Null);
             Assert.That(ex.Body!.StatusCode, Is.EqualTo(429));
-            Assert.That(ex.Body.Error, Is.EqualTo(RateLimitErrorError.RateLimitExceeded));
+            Assert.That(ex.Body.Error, Is.EqualTo(RateLimitErrorCode.RateLimitExceeded));
             Assert.That(ex.Body.Details?.Reason, Is.EqualTo("200 per 60 s"));
             Assert.That(ex.ErrorCode, Is.EqualTo("rate_limit_exceeded"));
             Assert.That(ex.ServerMessage, Is.EqualTo("Too many requests"));
@@ -142,7 +142,7 @@ public class ErrorMappingTests
     {
         using var handler = new MockHttpMessageHandler();
         handler.When(Url).Throw(new HttpRequestException("Connection refused"));
-        using var client = TestClients.Create(handler, o => o.MaxRetries = 0);
+        using var client = TestClients.Create(handler, o => o.Retry.MaxRetries = 0);
 
         var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => client.DeleteUserMemoryAsync("m1"));
 
@@ -166,7 +166,7 @@ public class ErrorMappingTests
 
             return Task.FromResult(response);
         });
-        using var client = TestClients.Create(handler, o => o.MaxRetries = 0);
+        using var client = TestClients.Create(handler, o => o.Retry.MaxRetries = 0);
         return Assert.ThrowsAsync<DatagridRateLimitException>(() => client.DeleteUserMemoryAsync("m1"))!;
     }
 }

@@ -19,7 +19,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         {
             o.TimeProvider = Clock;
             o.Timeout = TestClock.AttemptTimeout;
-            o.EnableClientRateLimiting = false;
+            o.RateLimiting.Enabled = false;
         });
         _pipeline = new DatagridPipeline(Handler.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
     }

@@ -13,13 +13,14 @@ internal static class QuickStart
         {
             await client.DeleteUserMemoryAsync("mem_123");
         }
-        catch (DatagridNotFoundException)
+        catch (DatagridNotFoundException ex) when (ex.IsApiNotFound)
         {
-            // Already gone: the memory is deleted either way.
+            // The API itself says there is no such memory: it is gone either way. (A 404 from anything else, e.g. a base
+            // URL without /v1, has IsApiNotFound == false and proves nothing: it falls through as an error.)
         }
         catch (DatagridRateLimitException ex)
         {
-            // Retries are exhausted, or the server asked for a longer wait than MaxRetryAfter allows.
+            // Retries are exhausted, or the server asked for a longer wait than Retry.MaxRetryAfter allows.
             Console.Error.WriteLine($"Rate limited after {ex.Attempts} attempts; retry after {ex.RetryAfter}.");
         }
 

@@ -7,15 +7,15 @@ public class RateLimitOptionsTests
     [TestCase(-5)]
     public void ALimitBelowOneIsRefused(int limit)
     {
-        var ex = Assert.Throws<DatagridConfigurationException>(() => ClientSettings.Resolve(TestClients.Options(o => o.RateLimitPerWindow = limit)));
-        Assert.That(ex!.Message, Does.Contain("RateLimitPerWindow").And.Contain("at least 1"));
+        var ex = Assert.Throws<DatagridConfigurationException>(() => ClientSettings.Resolve(TestClients.Options(o => o.RateLimiting.PermitLimit = limit)));
+        Assert.That(ex!.Message, Does.Contain("RateLimiting.PermitLimit").And.Contain("at least 1"));
     }
 
     [Test]
     public void AWindowThatIsNotPositiveIsRefused()
     {
-        var ex = Assert.Throws<DatagridConfigurationException>(() => ClientSettings.Resolve(TestClients.Options(o => o.RateLimitWindow = TimeSpan.Zero)));
-        Assert.That(ex!.Message, Does.Contain("RateLimitWindow"));
+        var ex = Assert.Throws<DatagridConfigurationException>(() => ClientSettings.Resolve(TestClients.Options(o => o.RateLimiting.Window = TimeSpan.Zero)));
+        Assert.That(ex!.Message, Does.Contain("RateLimiting.Window"));
     }
 
     [Test]
@@ -24,12 +24,12 @@ public class RateLimitOptionsTests
         var options = new DatagridClientOptions();
         Assert.Multiple(() =>
         {
-            Assert.That(options.EnableClientRateLimiting, Is.True);
-            Assert.That(options.RateLimitPerWindow, Is.Null);
-            Assert.That(options.RateLimitWindow, Is.EqualTo(TimeSpan.FromSeconds(60)));
-            Assert.That(options.RateLimiter, Is.Null);
-            Assert.That(options.MaxRetries, Is.EqualTo(2));
-            Assert.That(options.MaxRetryAfter, Is.EqualTo(TimeSpan.FromSeconds(60)));
+            Assert.That(options.RateLimiting.Enabled, Is.True);
+            Assert.That(options.RateLimiting.PermitLimit, Is.Null);
+            Assert.That(options.RateLimiting.Window, Is.EqualTo(TimeSpan.FromSeconds(60)));
+            Assert.That(options.RateLimiting.Limiter, Is.Null);
+            Assert.That(options.Retry.MaxRetries, Is.EqualTo(2));
+            Assert.That(options.Retry.MaxRetryAfter, Is.EqualTo(TimeSpan.FromSeconds(60)));
         });
     }
 }

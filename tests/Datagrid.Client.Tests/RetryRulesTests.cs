@@ -67,7 +67,7 @@ public class RetryRulesTests : ScriptedHttpTests
             Script.Then(() => Responses.Status(500));
         }
 
-        using var client = TestClients.Create(Handler, Clock, o => o.MaxRetries = 4);
+        using var client = TestClients.Create(Handler, Clock, o => o.Retry.MaxRetries = 4);
         var call = client.DeleteUserMemoryAsync("mem_1");
         for (var i = 0; i < 4; i++)
         {
@@ -82,7 +82,7 @@ public class RetryRulesTests : ScriptedHttpTests
     public void MaxRetriesZeroSendsOnce()
     {
         Script.Then(() => Responses.Status(503));
-        using var client = TestClients.Create(Handler, Clock, o => o.MaxRetries = 0);
+        using var client = TestClients.Create(Handler, Clock, o => o.Retry.MaxRetries = 0);
 
         var ex = Assert.ThrowsAsync<DatagridServerException>(() => client.DeleteUserMemoryAsync("mem_1"));
         Assert.That(ex!.Attempts, Is.EqualTo(1));

@@ -59,9 +59,9 @@ public class RetryWaitTests : ScriptedHttpTests
         Script.Then(() => Responses.Status(503)).Then(() => Responses.Status(503)).Then(() => Responses.Status(503)).Then(() => Responses.NoContent());
         using var client = TestClients.Create(Handler, Clock, o =>
         {
-            o.MaxRetries = 3;
-            o.InitialRetryDelay = TimeSpan.FromSeconds(1);
-            o.MaxRetryDelay = TimeSpan.FromSeconds(30);
+            o.Retry.MaxRetries = 3;
+            o.Retry.InitialDelay = TimeSpan.FromSeconds(1);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(30);
         });
 
         var call = client.DeleteUserMemoryAsync("mem_1");
@@ -84,9 +84,9 @@ public class RetryWaitTests : ScriptedHttpTests
         Script.Then(() => Responses.Status(500)).Then(() => Responses.Status(500)).Then(() => Responses.Status(500)).Then(() => Responses.NoContent());
         using var client = TestClients.Create(Handler, Clock, o =>
         {
-            o.MaxRetries = 3;
-            o.InitialRetryDelay = TimeSpan.FromSeconds(1);
-            o.MaxRetryDelay = TimeSpan.FromSeconds(1.5);
+            o.Retry.MaxRetries = 3;
+            o.Retry.InitialDelay = TimeSpan.FromSeconds(1);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(1.5);
         });
 
         var call = client.DeleteUserMemoryAsync("mem_1");
@@ -136,7 +136,7 @@ public class RetryWaitTests : ScriptedHttpTests
     public async Task MaxRetryAfterIsConfigurable()
     {
         Script.Then(() => Responses.TooMany(("Retry-After", "90"))).Then(() => Responses.NoContent());
-        using var client = TestClients.Create(Handler, Clock, o => o.MaxRetryAfter = TimeSpan.FromMinutes(2));
+        using var client = TestClients.Create(Handler, Clock, o => o.Retry.MaxRetryAfter = TimeSpan.FromMinutes(2));
 
         var call = client.DeleteUserMemoryAsync("mem_1");
         var wait = await Clock.NextDelayAsync();

@@ -23,7 +23,7 @@ public class SecrecyTests
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Respond((HttpStatusCode)status, "application/json",
             $"{{\"message\":\"bad token Bearer {TestClients.ApiKey}\"}}");
-        using var client = TestClients.Create(handler, o => o.MaxRetries = 0);
+        using var client = TestClients.Create(handler, o => o.Retry.MaxRetries = 0);
 
         var ex = Assert.CatchAsync<DatagridApiException>(() => client.DeleteUserMemoryAsync("m1"));
 
@@ -36,7 +36,7 @@ public class SecrecyTests
     {
         using var handler = new MockHttpMessageHandler();
         handler.When("*").Throw(new HttpRequestException("boom"));
-        using var client = TestClients.Create(handler, o => o.MaxRetries = 0);
+        using var client = TestClients.Create(handler, o => o.Retry.MaxRetries = 0);
 
         var connection = Assert.CatchAsync<DatagridConnectionException>(() => client.DeleteUserMemoryAsync("m1"));
         var configuration = Assert.Throws<DatagridConfigurationException>(() =>

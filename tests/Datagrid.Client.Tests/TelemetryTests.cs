@@ -63,9 +63,9 @@ public class TelemetryTests
         _handler.When("*").Respond(_ => Responses.NoContent(limit: 1, remaining: 0));
         using var client = TestClients.Create(_handler, _clock, o =>
         {
-            o.EnableClientRateLimiting = true;
-            o.RateLimitPerWindow = 1;
-            o.RateLimitWindow = TimeSpan.FromSeconds(1);
+            o.RateLimiting.Enabled = true;
+            o.RateLimiting.PermitLimit = 1;
+            o.RateLimiting.Window = TimeSpan.FromSeconds(1);
         });
 
         await client.DeleteUserMemoryAsync("mem_1");
@@ -83,7 +83,7 @@ public class TelemetryTests
         var script = new ResponseScript().Then(() => Responses.TooMany(("Retry-After", "2"))).Then(() => Responses.NoContent());
         _handler.When("*").Respond(script.Next);
         using var logs = new ListLoggerFactory();
-        using var client = TestClients.Create(_handler, _clock, o => o.LoggerFactory = logs);
+        using var client = TestClients.Create(_handler, _clock, o => o.Diagnostics.LoggerFactory = logs);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
         _clock.Advance(await _clock.NextDelayAsync());
@@ -100,7 +100,7 @@ public class TelemetryTests
     {
         _handler.When("*").Respond(_ => Responses.TooMany(("Retry-After", "3600")));
         using var logs = new ListLoggerFactory();
-        using var client = TestClients.Create(_handler, _clock, o => o.LoggerFactory = logs);
+        using var client = TestClients.Create(_handler, _clock, o => o.Diagnostics.LoggerFactory = logs);
 
         Assert.ThrowsAsync<DatagridRateLimitException>(() => client.DeleteUserMemoryAsync("mem_1"));
 

@@ -24,7 +24,7 @@ internal static class TestClients
         {
             o.TimeProvider = clock;
             o.Timeout = TestClock.AttemptTimeout;
-            o.EnableClientRateLimiting = false;
+            o.RateLimiting.Enabled = false;
             configure?.Invoke(o);
         }));
 }

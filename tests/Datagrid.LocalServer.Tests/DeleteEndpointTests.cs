@@ -44,6 +44,28 @@ public class DeleteEndpointTests
         });
     }
 
+    [Test]
+    public async Task ARouteLevel404IsNotInTheApisNotFoundShape()
+    {
+        // A client given the root instead of /v1 must be able to tell "no such route" from "no such memory".
+        await using var h = await ServerHarness.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(h.Server.BaseUrl, "/user-memories/" + LocalServerOptions.SeededId(1)));
+        request.Headers.Authorization = new("Bearer", LocalServerOptions.DefaultApiKey);
+        using var routeLevel = await h.Http.SendAsync(request);
+        using var memoryLevel = await h.DeleteAsync("never-existed");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(routeLevel.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(routeLevel.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+            Assert.That(await routeLevel.Content.ReadAsStringAsync(), Does.Contain("/v1/"));
+            Assert.That(memoryLevel.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            using var body = JsonDocument.Parse(await memoryLevel.Content.ReadAsStringAsync());
+            Assert.That(body.RootElement.GetProperty("error").GetString(), Is.EqualTo("not_found"));
+            Assert.That(h.Server.RemainingMemoryIds, Does.Contain(LocalServerOptions.SeededId(1)));
+        });
+    }
+
     [TestCase(null, TestName = "401 without a bearer token")]
     [TestCase("wrong-key", TestName = "401 with a wrong bearer token")]
     public async Task RefusesUnauthenticatedRequestsWithoutDeleting(string? token)

@@ -2,7 +2,7 @@ using Datagrid;
 
 var builder = Host.CreateApplicationBuilder(args);
 
-// Binds the "Datagrid" section (ApiKey, BaseUrl, Teamspace, Timeout, MaxRetries, ...) from appsettings.json,
+// Binds the "Datagrid" section (ApiKey, BaseUrl, Teamspace, Timeout, Retry:MaxRetries, ...) from appsettings.json,
 // user secrets or environment variables such as Datagrid__ApiKey; DATAGRID_API_KEY works too.
 // A missing key stops the host at start-up with a message saying what to set.
 builder.Services.AddDatagridClient(builder.Configuration.GetSection("Datagrid"));
@@ -30,7 +30,7 @@ internal sealed partial class DeleteMemoriesWorker(
                 await client.DeleteUserMemoryAsync(id, cancellationToken);
                 LogDeleted(id);
             }
-            catch (DatagridNotFoundException)
+            catch (DatagridNotFoundException e) when (e.IsApiNotFound)
             {
                 LogAlreadyGone(id); // deleting is idempotent for us: gone is gone
             }

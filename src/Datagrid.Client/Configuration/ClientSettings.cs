@@ -26,16 +26,16 @@ internal sealed class ClientSettings
         Teamspace = teamspace;
         Headers = headers;
         Timeout = options.Timeout;
-        MaxRetries = options.MaxRetries;
-        InitialRetryDelay = options.InitialRetryDelay;
-        MaxRetryDelay = options.MaxRetryDelay;
-        MaxRetryAfter = options.MaxRetryAfter;
+        MaxRetries = options.Retry.MaxRetries;
+        InitialRetryDelay = options.Retry.InitialDelay;
+        MaxRetryDelay = options.Retry.MaxDelay;
+        MaxRetryAfter = options.Retry.MaxRetryAfter;
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
-        LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        EnableClientRateLimiting = options.EnableClientRateLimiting;
-        RateLimitPerWindow = options.RateLimitPerWindow;
-        RateLimitWindow = options.RateLimitWindow;
-        RateLimiter = options.RateLimiter;
+        LoggerFactory = options.Diagnostics.LoggerFactory ?? NullLoggerFactory.Instance;
+        EnableClientRateLimiting = options.RateLimiting.Enabled;
+        RateLimitPerWindow = options.RateLimiting.PermitLimit;
+        RateLimitWindow = options.RateLimiting.Window;
+        RateLimiter = options.RateLimiting.Limiter;
     }
 
     public static string UserAgent { get; } = BuildUserAgent();
@@ -189,28 +189,30 @@ internal sealed class ClientSettings
             throw new DatagridConfigurationException($"DatagridClientOptions.Timeout must be positive (or Timeout.InfiniteTimeSpan); got {options.Timeout}.");
         }
 
-        if (options.MaxRetries < 0)
+        var retry = options.Retry;
+        if (retry.MaxRetries < 0)
         {
-            throw new DatagridConfigurationException($"DatagridClientOptions.MaxRetries must be 0 or more; got {options.MaxRetries}.");
+            throw new DatagridConfigurationException($"DatagridClientOptions.Retry.MaxRetries must be 0 or more; got {retry.MaxRetries}.");
         }
 
-        if (options.InitialRetryDelay < TimeSpan.Zero || options.MaxRetryDelay < options.InitialRetryDelay || options.MaxRetryAfter < TimeSpan.Zero)
+        if (retry.InitialDelay < TimeSpan.Zero || retry.MaxDelay < retry.InitialDelay || retry.MaxRetryAfter < TimeSpan.Zero)
         {
             throw new DatagridConfigurationException(
-                "Retry delays must satisfy 0 <= InitialRetryDelay <= MaxRetryDelay and MaxRetryAfter >= 0; " +
-                $"got InitialRetryDelay = {options.InitialRetryDelay}, MaxRetryDelay = {options.MaxRetryDelay}, MaxRetryAfter = {options.MaxRetryAfter}.");
+                "Retry delays must satisfy 0 <= Retry.InitialDelay <= Retry.MaxDelay and Retry.MaxRetryAfter >= 0; " +
+                $"got InitialDelay = {retry.InitialDelay}, MaxDelay = {retry.MaxDelay}, MaxRetryAfter = {retry.MaxRetryAfter}.");
         }
 
-        if (options.RateLimitPerWindow is < 1)
+        var limiting = options.RateLimiting;
+        if (limiting.PermitLimit is < 1)
         {
             throw new DatagridConfigurationException(
-                $"DatagridClientOptions.RateLimitPerWindow must be at least 1 (or null to learn it from X-RateLimit-Limit); got {options.RateLimitPerWindow}.");
+                $"DatagridClientOptions.RateLimiting.PermitLimit must be at least 1 (or null to learn it from X-RateLimit-Limit); got {limiting.PermitLimit}.");
         }
 
-        if (options.RateLimitWindow <= TimeSpan.Zero || options.RateLimitWindow == System.Threading.Timeout.InfiniteTimeSpan)
+        if (limiting.Window <= TimeSpan.Zero || limiting.Window == System.Threading.Timeout.InfiniteTimeSpan)
         {
             throw new DatagridConfigurationException(
-                $"DatagridClientOptions.RateLimitWindow must be a positive duration (Datagrid's window is 60 s); got {options.RateLimitWindow}.");
+                $"DatagridClientOptions.RateLimiting.Window must be a positive duration (Datagrid's window is 60 s); got {limiting.Window}.");
         }
     }
 

@@ -1,92 +1,82 @@
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Logging;
-
 namespace Datagrid;
 
 /// <summary>
-/// Settings for a Datagrid client. Anything left unset falls back to the environment variables the official SDKs read
-/// (<c>DATAGRID_API_KEY</c>, <c>DATAGRID_BASE_URL</c>, <c>DATAGRID_TEAMSPACE_ID</c>, <c>DATAGRID_CUSTOM_HEADERS</c>);
-/// values set here always win. A client takes a snapshot when it is built, so later changes do not affect it.
+/// Settings for a Datagrid client, grouped as the Azure SDK groups its client options: connection settings here,
+/// <see cref="Retry"/>, <see cref="RateLimiting"/> and <see cref="Diagnostics"/> in sub-objects. Anything left unset
+/// falls back to the environment variables the official SDKs read (<c>DATAGRID_API_KEY</c>, <c>DATAGRID_BASE_URL</c>,
+/// <c>DATAGRID_TEAMSPACE_ID</c>, <c>DATAGRID_CUSTOM_HEADERS</c>); values set here always win.
+/// <para>
+/// Once a client is built from an instance, the instance is frozen: setters throw
+/// <see cref="InvalidOperationException"/>, because the client would not see the change.
+/// </para>
 /// </summary>
 public class DatagridClientOptions
 {
     /// <summary>The API's address when neither <see cref="BaseUrl"/> nor <c>DATAGRID_BASE_URL</c> says otherwise.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://api.datagrid.com/v1");
 
+    private readonly FreezeGuard _guard = new();
+    private string? _apiKey;
+    private Uri? _baseUrl;
+    private string? _teamspace;
+    private TimeSpan _timeout = TimeSpan.FromSeconds(60);
+    private bool _allowInsecureHttp;
+    private bool _useEnvironment = true;
+    private TimeProvider _timeProvider = TimeProvider.System;
+
+    /// <summary>Creates options with the defaults.</summary>
+    public DatagridClientOptions()
+    {
+        Retry = new DatagridRetryOptions(_guard);
+        RateLimiting = new DatagridRateLimitingOptions(_guard);
+        Diagnostics = new DatagridDiagnosticsOptions(_guard);
+        DefaultHeaders = new FreezableDictionary(_guard);
+    }
+
     /// <summary>The API key sent as <c>Authorization: Bearer</c>. Falls back to <c>DATAGRID_API_KEY</c>.</summary>
-    public string? ApiKey { get; set; }
+    public string? ApiKey { get => _apiKey; set => _guard.Set(ref _apiKey, value); }
 
     /// <summary>The API's base address, including <c>/v1</c>. Falls back to <c>DATAGRID_BASE_URL</c>, then <see cref="DefaultBaseUrl"/>.</summary>
-    public Uri? BaseUrl { get; set; }
+    public Uri? BaseUrl { get => _baseUrl; set => _guard.Set(ref _baseUrl, value); }
 
     /// <summary>Teamspace id sent as the <c>Datagrid-Teamspace</c> header. Falls back to <c>DATAGRID_TEAMSPACE_ID</c>.</summary>
-    public string? Teamspace { get; set; }
+    public string? Teamspace { get => _teamspace; set => _guard.Set(ref _teamspace, value); }
 
-    /// <summary>Time allowed for one attempt to get response headers (default 60 s, as the official SDKs).</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Time allowed for one attempt, response body included (default 60 s, as the official SDKs).</summary>
+    public TimeSpan Timeout { get => _timeout; set => _guard.Set(ref _timeout, value); }
 
-    /// <summary>How many times a failed request is retried (default 2, as the official SDKs; 0 turns retries off).</summary>
-    public int MaxRetries { get; set; } = 2;
+    /// <summary>How failed attempts are retried: how many times and how long to wait.</summary>
+    public DatagridRetryOptions Retry { get; }
 
-    /// <summary>First backoff delay when the server gives no <c>Retry-After</c> (default 0.5 s); doubles per attempt.</summary>
-    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(0.5);
+    /// <summary>The client-side rate limiter that keeps requests within Datagrid's sliding-window limit.</summary>
+    public DatagridRateLimitingOptions RateLimiting { get; }
 
-    /// <summary>Longest backoff delay when the server gives no <c>Retry-After</c> (default 8 s).</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(8);
-
-    /// <summary>
-    /// Longest server-requested wait (<c>Retry-After</c>) the client will sit out (default 60 s). A longer one is not
-    /// waited for: the request fails at once with a <see cref="DatagridRateLimitException"/> carrying the wait.
-    /// </summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// Hold requests back on the client so they stay within Datagrid's sliding-window rate limit instead of being
-    /// refused with 429 (default true). One window per teamspace, HTTP method and endpoint path template, shared by
-    /// all concurrent calls of the client. The limit is learned from <c>X-RateLimit-Limit</c> (or
-    /// <see cref="RateLimitPerWindow"/>) and corrected from <c>X-RateLimit-Remaining</c> and 429 responses.
-    /// </summary>
-    public bool EnableClientRateLimiting { get; set; } = true;
-
-    /// <summary>
-    /// The limit to assume before the server has reported one (requests per <see cref="RateLimitWindow"/>). Null
-    /// (default): until the first response arrives, one request at a time is sent. A limit the server reports in
-    /// <c>X-RateLimit-Limit</c> replaces it.
-    /// </summary>
-    public int? RateLimitPerWindow { get; set; }
-
-    /// <summary>Length of the server's sliding window (default 60 s, Datagrid's documented window). Not sent in any header.</summary>
-    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// A limiter of your own used instead of the built-in one (for example one shared by many clients or processes).
-    /// Every attempt acquires one permit from it before being sent and disposes the lease when the response headers
-    /// arrive. The request carries its path template in <c>request.Options["Datagrid.PathTemplate"]</c> and the
-    /// teamspace in the <c>Datagrid-Teamspace</c> header, for partitioning. The client does not dispose it.
-    /// Ignored when <see cref="EnableClientRateLimiting"/> is false.
-    /// </summary>
-    public PartitionedRateLimiter<HttpRequestMessage>? RateLimiter { get; set; }
+    /// <summary>Logging.</summary>
+    public DatagridDiagnosticsOptions Diagnostics { get; }
 
     /// <summary>Headers sent with every request. Merged over <c>DATAGRID_CUSTOM_HEADERS</c> (same name: this wins).</summary>
-    public IDictionary<string, string> DefaultHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, string> DefaultHeaders { get; }
 
     /// <summary>
     /// Allow sending the API key over plain <c>http://</c> to a host that is not loopback. Off by default: anyone on
     /// the path could read the key. Loopback addresses (localhost, 127.0.0.0/8, ::1) never need it.
     /// </summary>
-    public bool AllowInsecureHttp { get; set; }
+    public bool AllowInsecureHttp { get => _allowInsecureHttp; set => _guard.Set(ref _allowInsecureHttp, value); }
 
     /// <summary>Read <c>DATAGRID_*</c> environment variables for unset values (default true).</summary>
-    public bool UseEnvironment { get; set; } = true;
+    public bool UseEnvironment { get => _useEnvironment; set => _guard.Set(ref _useEnvironment, value); }
 
     /// <summary>Clock used for timeouts, backoff and rate-limit windows; tests pass a fake one.</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    public TimeProvider TimeProvider { get => _timeProvider; set => _guard.Set(ref _timeProvider, value); }
 
-    /// <summary>Where the client logs waits and retries. Nothing is logged when null.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
+    /// <summary>True once a client was built from these options; setters then throw.</summary>
+    public bool IsFrozen => _guard.IsFrozen;
 
     /// <summary>Describes the options without the API key.</summary>
     public override string ToString() =>
         $"DatagridClientOptions {{ BaseUrl = {BaseUrl?.ToString() ?? "(default)"}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, hidden)")}, " +
-        $"Teamspace = {Teamspace ?? "(not set)"}, Timeout = {Timeout}, MaxRetries = {MaxRetries} }}";
+        $"Teamspace = {Teamspace ?? "(not set)"}, Timeout = {Timeout}, Retry = {Retry}, RateLimiting = {RateLimiting} }}";
+
+    /// <summary>Called when a client takes its snapshot.</summary>
+    internal void Freeze() => _guard.Freeze();
 }

@@ -16,12 +16,18 @@ internal static class ErrorFactory
         ClientSettings settings)
     {
         var status = (int)response.StatusCode;
-        var headers = Headers(response);
+
+        // Redact first, on the whole body and every header, so no field, message or ToString() can carry the key,
+        // whatever is cut or parsed from them later.
+        var headers = SecretRedactor.Redact(Headers(response), settings.ApiKey);
+        body = SecretRedactor.RedactOrNull(body, settings.ApiKey);
         var rateLimit = RateLimitHeaders.Parse(headers, settings.TimeProvider.GetUtcNow());
-        var message = Describe(response, body, attempts, rateLimit, settings.ApiKey);
         var details = new DatagridErrorResponse(status, headers, body, attempts, rateLimit);
+        var location = status is >= 300 and < 400 ? LocationOf(response) : null;
+        var message = Describe(response, details, location, settings.ApiKey);
         return status switch
         {
+            >= 300 and < 400 => new DatagridRedirectException(message, details) { Location = location },
             401 => new DatagridAuthenticationException(message, details),
             403 => new DatagridPermissionDeniedException(message, details),
             404 => new DatagridNotFoundException(message, details),
@@ -49,33 +55,63 @@ internal static class ErrorFactory
         return headers;
     }
 
-    /// <summary>Removes the API key from any text that goes into a message, in case a server echoes it.</summary>
-    public static string Redact(string text, string apiKey) =>
-        apiKey.Length == 0 ? text : text.Replace(apiKey, "[redacted]", StringComparison.Ordinal);
-
-    private static string Describe(HttpResponseMessage response, string? body, int attempts, RateLimitInfo? rateLimit, string apiKey)
+    /// <summary>
+    /// The error for a response that did not come from under the base URL: an injected <see cref="HttpClient"/>
+    /// followed a redirect. Whatever it says (even 204) is not the API's answer to this request.
+    /// </summary>
+    public static DatagridRedirectException Redirected(HttpResponseMessage response, Uri finalUri, int attempts, ClientSettings settings)
     {
-        var status = (int)response.StatusCode;
+        var headers = SecretRedactor.Redact(Headers(response), settings.ApiKey);
+        var details = new DatagridErrorResponse((int)response.StatusCode, headers, body: null, attempts, RateLimitHeaders.Parse(headers, settings.TimeProvider.GetUtcNow()));
+        var shown = Shorten(PrintableText.Escape(SecretRedactor.Redact(finalUri.AbsoluteUri, settings.ApiKey)));
+        var message =
+            $"The request was redirected to {shown}, outside the base URL {settings.BaseUrl}, and its answer ({(int)response.StatusCode}) is not trusted: " +
+            "the HttpClient passed to the client follows redirects, so the request (with its teamspace and custom headers) went elsewhere. " +
+            "Create that HttpClient over a handler with AllowAutoRedirect = false, and set BaseUrl to the right address.";
+        return new DatagridRedirectException(message, details) { Location = finalUri };
+    }
+
+    private static Uri? LocationOf(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location;
+        if (location is null || location.IsAbsoluteUri || response.RequestMessage?.RequestUri is not { } requested)
+        {
+            return location;
+        }
+
+        return Uri.TryCreate(requested, location, out var absolute) ? absolute : location;
+    }
+
+    private static string Describe(HttpResponseMessage response, DatagridErrorResponse details, Uri? location, string apiKey)
+    {
+        var status = details.StatusCode;
         var request = response.RequestMessage;
         var target = request is null ? "the request" : $"{request.Method} {request.RequestUri?.AbsolutePath}";
-        var said = ServerMessage(body);
+        var said = ServerMessage(details.Body);
         var text = $"Datagrid answered {status} {ReasonPhrase(response)} to {target}";
         if (!string.IsNullOrEmpty(said))
         {
-            text += $": {said}";
+            // A server sentence usually ends with its own period; one is enough.
+            text += $": {said.TrimEnd().TrimEnd('.')}";
         }
 
-        text += attempts > 1 ? $" (after {attempts} attempts)." : ".";
-        text += " " + Advice(status, rateLimit);
-        return Redact(text, apiKey).Trim();
+        text += details.Attempts > 1 ? $" (after {details.Attempts} attempts)." : ".";
+        text += " " + Advice(details, location, apiKey);
+        return PrintableText.Escape(SecretRedactor.Redact(text, apiKey)).Trim();
     }
 
-    private static string Advice(int status, RateLimitInfo? rateLimit) => status switch
+    private static string Advice(DatagridErrorResponse details, Uri? location, string apiKey) => details.StatusCode switch
     {
+        >= 300 and < 400 =>
+            $"It points to {(location is null ? "no Location" : Shorten(SecretRedactor.Redact(location.OriginalString, apiKey)))}. " +
+            "The client does not follow redirects: the request carries the API key, the teamspace and custom headers, and a DELETE re-sent elsewhere " +
+            "could be reported as done when it was not. If the new address is the API, set BaseUrl (DATAGRID_BASE_URL, --base-url) to it.",
         401 => $"Check the API key ({EnvironmentVariables.ApiKey} or DatagridClientOptions.ApiKey).",
         403 => "The key is valid but may not do this; check the teamspace and the key's permissions.",
-        404 => "Nothing exists at that id (already deleted, or another teamspace).",
-        429 when rateLimit?.RetryAfter is { } wait => $"The rate limit is used up; the server asked to wait {wait.TotalSeconds:0.###} s.",
+        404 when DatagridNotFoundException.IsApiAnswer(details) => "Nothing exists at that id (already deleted, or another teamspace).",
+        404 => "This is not the API's not-found answer (no JSON body with \"error\": \"not_found\"), so it proves nothing about the resource: " +
+            "the URL probably does not reach the Datagrid API. Check BaseUrl (it ends in /v1, e.g. " + DatagridClientOptions.DefaultBaseUrl + ").",
+        429 when details.RateLimit?.RetryAfter is { } wait => $"The rate limit is used up; the server asked to wait {wait.TotalSeconds:0.###} s.",
         429 => "The rate limit is used up; wait and retry.",
         >= 500 => "The server failed; retry later.",
         _ => string.Empty,
@@ -104,7 +140,8 @@ internal static class ErrorFactory
             // Not JSON (an HTML error page, a truncated body): show its start instead.
         }
 
-        var flat = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= MessageBodyLength ? flat : flat[..MessageBodyLength] + "...";
+        return PrintableText.LooksBinary(body) ? PrintableText.BinaryPlaceholder(body.Length) : Shorten(PrintableText.Escape(body));
     }
+
+    private static string Shorten(string text) => text.Length <= MessageBodyLength ? text : text[..MessageBodyLength] + "...";
 }

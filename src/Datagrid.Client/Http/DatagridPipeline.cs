@@ -295,17 +295,9 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     private static async Task<bool?> PeekRetryableAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(ResponseBodyReader.MaxChars * 4L, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return RetryPolicy.ReadRetryable(body);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException)
-        {
-            // Broken or oversized body: the status alone decides.
-            return null;
-        }
+        // Capped, and never throws for a broken, oversized or undecodable body: then the status alone decides.
+        var body = await ResponseBodyReader.BufferAsync(response, cancellationToken).ConfigureAwait(false);
+        return RetryPolicy.ReadRetryable(body);
     }
 
     private static HttpRequestMessage Clone(HttpRequestMessage request, byte[]? content)

@@ -29,7 +29,8 @@ internal static class RateLimitHeaders
     }
 
     /// <summary>
-    /// retry-after-ms first, then Retry-After as (possibly fractional) seconds, then as an HTTP-date. A date in the
+    /// retry-after-ms first, then Retry-After as (possibly fractional) seconds, then as an HTTP-date (RFC 1123 only:
+    /// a lenient date parser would read "23:59" as today at 23:59). A date in the
     /// past means "now" (zero); negative or garbage values mean the server said nothing usable (null).
     /// </summary>
     public static TimeSpan? ParseRetryAfter(string? retryAfterMs, string? retryAfter, DateTimeOffset now)
@@ -49,8 +50,7 @@ internal static class RateLimitHeaders
             return Clamp(TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2)));
         }
 
-        if (DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            || DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))
+        if (DateTimeOffset.TryParseExact(retryAfter, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
         {
             var wait = date - now;
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;

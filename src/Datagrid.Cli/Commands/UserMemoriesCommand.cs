@@ -1,0 +1,255 @@
+using System.CommandLine;
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Ids;
+using Datagrid.Cli.Output;
+
+namespace Datagrid.Cli.Commands;
+
+/// <summary>`datagrid user-memories delete`: option definitions and the mapping to <see cref="DeleteJob"/>.</summary>
+internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWriter error)
+{
+    public const int MaxConcurrency = 64;
+
+    private readonly Argument<string[]> ids = new("ids")
+    {
+        Description = "User memory ids to delete.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private readonly Option<string?> idsFile = new("--ids-file")
+    {
+        Description = "Read ids from FILE, one per line; '-' reads standard input.",
+        HelpName = "FILE|-",
+    };
+
+    private readonly Option<string?> baseUrl = new("--base-url")
+    {
+        Description = $"API base URL [default: $DATAGRID_BASE_URL, else {DatagridClientOptions.DefaultBaseUrl}]",
+    };
+
+    private readonly Option<string?> apiKeyFile = new("--api-key-file")
+    {
+        Description = "Read the API key from FILE (its first line) [default: $DATAGRID_API_KEY].",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<bool> apiKeyStdin = new("--api-key-stdin")
+    {
+        Description = "Read the API key from the first line of standard input.",
+    };
+
+    private readonly Option<string?> apiKey = new("--api-key")
+    {
+        Description = "API key. Avoid it: other users can read it in 'ps' and /proc/PID/cmdline, and it lands in shell history; " +
+            "prefer --api-key-file, --api-key-stdin or $DATAGRID_API_KEY.",
+        HelpName = "KEY",
+    };
+
+    private readonly Option<string?> teamspace = new("--teamspace")
+    {
+        Description = "Teamspace id, sent as Datagrid-Teamspace [default: $DATAGRID_TEAMSPACE_ID]",
+    };
+
+    private readonly Option<bool> allowInsecureHttp = new("--allow-insecure-http")
+    {
+        Description = "Allow a plain http:// base URL to a host other than this machine (the key travels in clear).",
+    };
+
+    private readonly Option<int> concurrency = new("--concurrency")
+    {
+        Description = $"Deletes in flight at once (1-{MaxConcurrency}).",
+        DefaultValueFactory = _ => 8,
+    };
+
+    private readonly Option<int> maxRetries = new("--max-retries")
+    {
+        Description = "Retries per id for 429, 5xx and connection errors.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<double?> timeout = new("--timeout")
+    {
+        Description = "Seconds one attempt may take before it is abandoned (and retried) [default: 60].",
+        HelpName = "SECONDS",
+    };
+
+    private readonly Option<double> rateLimitWindow = new("--rate-limit-window")
+    {
+        Description = "The server's rate-limit window in seconds, for the client-side limiter (Datagrid's is 60).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => 60,
+    };
+
+    private readonly Option<bool> expectAbsent = new("--expect-absent")
+    {
+        Description = "Many ids may already be gone: do not stop when the first ones all answer 404 (normally a sign of a wrong URL or teamspace).",
+    };
+
+    private readonly Option<bool> json = new("--json")
+    {
+        Description = "Print the summary as JSON (and no progress).",
+    };
+
+    private readonly Option<string?> journal = new("--journal")
+    {
+        Description = "Record each result in FILE (JSON lines) as it happens; a re-run skips ids already done. " +
+            "A journal is tied to its base URL, teamspace and key.",
+        HelpName = "FILE",
+    };
+
+    public Command Build()
+    {
+        var delete = new Command(
+            "delete",
+            "Delete user memories by id. Exit 0: all deleted or already absent; 1: some failed, or the run stopped (refused key, " +
+            "unreachable host, redirect, only 404s); 2: bad usage, nothing sent; 130: cancelled.")
+        {
+            ids, idsFile, baseUrl, apiKeyFile, apiKeyStdin, apiKey, teamspace, allowInsecureHttp, concurrency, maxRetries, timeout,
+            rateLimitWindow, expectAbsent, json, journal,
+        };
+        delete.SetAction(RunAsync);
+        return new Command("user-memories", "Manage user memories.") { delete };
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        // The key may come from standard input, so it is read before the ids.
+        var settings = ReadSettings(parsed);
+        var list = IdListReader.Read(parsed.GetValue(ids) ?? [], parsed.GetValue(idsFile), app.Input);
+        foreach (var warning in list.Warnings)
+        {
+            await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+
+        if (list.Errors.Count > 0)
+        {
+            foreach (var problem in list.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.BadUsage;
+        }
+
+        var progress = CliApp.ChooseProgress(output, settings.Json);
+        var result = await DeleteJob.RunAsync(settings, list.Ids, progress, error, app.HttpHandler, cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            SummaryWriter.WriteJson(output, result.Summary, result.Throttling);
+        }
+        else
+        {
+            SummaryWriter.WriteText(output, result.Summary, result.Throttling);
+        }
+
+        return result.Summary.ExitCode;
+    }
+
+    private DeleteSettings ReadSettings(ParseResult parsed)
+    {
+        var urlText = parsed.GetValue(baseUrl);
+        Uri? url = null;
+        if (urlText is not null
+            && (!Uri.TryCreate(urlText, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw new UsageException($"--base-url '{urlText}' is not an http(s) URL; expected e.g. {DatagridClientOptions.DefaultBaseUrl}.");
+        }
+
+        var parallel = parsed.GetValue(concurrency);
+        if (parallel is < 1 or > MaxConcurrency)
+        {
+            throw new UsageException($"--concurrency must be between 1 and {MaxConcurrency} (got {parallel}).");
+        }
+
+        var retries = parsed.GetValue(maxRetries);
+        if (retries is < 0 or > 20)
+        {
+            throw new UsageException($"--max-retries must be between 0 and 20 (got {retries}).");
+        }
+
+        var attemptTimeout = parsed.GetValue(timeout) is { } seconds ? SecondsOption.ToTimeSpan(seconds, "--timeout") : (TimeSpan?)null;
+        var window = SecondsOption.ToTimeSpan(parsed.GetValue(rateLimitWindow), "--rate-limit-window");
+        var key = ReadKey(parsed);
+
+        // One resolution of flags and DATAGRID_* variables (custom headers included): the library's.
+        var options = new DatagridClientOptions
+        {
+            ApiKey = key,
+            BaseUrl = url,
+            Teamspace = parsed.GetValue(teamspace),
+            AllowInsecureHttp = parsed.GetValue(allowInsecureHttp),
+        };
+        ClientSettings resolved;
+        try
+        {
+            resolved = ClientSettings.Resolve(options, app.GetEnvironment);
+        }
+        catch (DatagridConfigurationException e)
+        {
+            throw new UsageException(CliWording.ForCommandLine(e.Message));
+        }
+
+        return new DeleteSettings
+        {
+            BaseUrl = resolved.BaseUrl,
+            ApiKey = resolved.ApiKey,
+            Teamspace = resolved.Teamspace,
+            Headers = resolved.Headers,
+            AllowInsecureHttp = options.AllowInsecureHttp,
+            Concurrency = parallel,
+            MaxRetries = retries,
+            Timeout = attemptTimeout,
+            RateLimitWindow = window,
+            ExpectAbsent = parsed.GetValue(expectAbsent),
+            JournalPath = parsed.GetValue(journal),
+            Json = parsed.GetValue(json),
+        };
+    }
+
+    /// <summary>The key from exactly one of the flags, or null to let the library read DATAGRID_API_KEY.</summary>
+    private string? ReadKey(ParseResult parsed)
+    {
+        var fromFlag = parsed.GetValue(apiKey);
+        var file = parsed.GetValue(apiKeyFile);
+        var fromStdin = parsed.GetValue(apiKeyStdin);
+        if ((fromFlag is not null ? 1 : 0) + (file is not null ? 1 : 0) + (fromStdin ? 1 : 0) > 1)
+        {
+            throw new UsageException("Give the API key one way only: --api-key-file FILE, --api-key-stdin or --api-key KEY.");
+        }
+
+        if (fromStdin && parsed.GetValue(idsFile) == "-")
+        {
+            throw new UsageException("--api-key-stdin and --ids-file - both read standard input; put the ids in a file, or the key in --api-key-file.");
+        }
+
+        string? key = fromFlag;
+        if (file is not null)
+        {
+            try
+            {
+                key = File.ReadLines(file).FirstOrDefault();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                throw new UsageException($"Cannot read --api-key-file '{file}': {e.Message.TrimEnd('.')}. Give a readable file holding the key on its first line.");
+            }
+
+            key = KeyText(key, $"--api-key-file '{file}'");
+        }
+        else if (fromStdin)
+        {
+            key = KeyText(app.Input.ReadLine(), "--api-key-stdin (standard input)");
+        }
+
+        return key;
+    }
+
+    private static string KeyText(string? line, string source)
+    {
+        // A file saved with a BOM or CRLF endings still holds the same key.
+        var key = line?.TrimStart('\uFEFF').Trim();
+        return string.IsNullOrEmpty(key)
+            ? throw new UsageException($"{source} gave no API key: its first line is empty. Put the key on the first line.")
+            : key;
+    }
+}

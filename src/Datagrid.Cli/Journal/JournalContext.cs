@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace Datagrid.Cli.Journal;
+
+/// <summary>
+/// What a journal's results are true for: the same ids under another base URL, teamspace or key are other memories
+/// (or none), so a journal written under one must not let a run under another skip ids. The key is kept only as a
+/// fingerprint: the first 12 hex digits of its SHA-256, enough to tell keys apart, useless to recover one.
+/// </summary>
+internal sealed record JournalContext(
+    [property: JsonPropertyName("base_url")] string BaseUrl,
+    [property: JsonPropertyName("teamspace")] string? Teamspace,
+    [property: JsonPropertyName("key_sha256")] string KeyFingerprint)
+{
+    public static JournalContext For(Uri baseUrl, string? teamspace, string apiKey) =>
+        new(baseUrl.AbsoluteUri, teamspace, Fingerprint(apiKey));
+
+    public static string Fingerprint(string apiKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)))[..12];
+
+    /// <summary>Names what differs from <paramref name="other"/>, or null when both are the same.</summary>
+    public string? Difference(JournalContext other)
+    {
+        var differences = new List<string>();
+        if (!string.Equals(BaseUrl, other.BaseUrl, StringComparison.Ordinal))
+        {
+            differences.Add($"base URL {other.BaseUrl} (now {BaseUrl})");
+        }
+
+        if (!string.Equals(Teamspace, other.Teamspace, StringComparison.Ordinal))
+        {
+            differences.Add($"teamspace {other.Teamspace ?? "(none)"} (now {Teamspace ?? "(none)"})");
+        }
+
+        if (!string.Equals(KeyFingerprint, other.KeyFingerprint, StringComparison.Ordinal))
+        {
+            differences.Add($"an API key with fingerprint {other.KeyFingerprint} (now {KeyFingerprint})");
+        }
+
+        return differences.Count == 0 ? null : string.Join(", ", differences);
+    }
+}
