@@ -2,6 +2,11 @@ using System.Globalization;
 using Datagrid.Benchmarks;
 
 // Rate-limit benchmark: dotnet run -c Release --project tests/Datagrid.Benchmarks [n=1000 limit=100 window=1 concurrency=1,8,64,256]
+if (args is ["multiprocess", .. var rest])
+{
+    return await MultiProcessBenchmark.RunAsync(rest);
+}
+
 var settings = BenchmarkSettings.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(culture,
