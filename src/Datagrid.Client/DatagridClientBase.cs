@@ -27,12 +27,12 @@ public abstract class DatagridClientBase : IDisposable
         var ownsHttpClient = httpClient is null;
 
         // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline
-        // applies DatagridClientOptions.Timeout to each attempt.
-        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // applies DatagridClientOptions.Timeout to each attempt. The limiter sits right above the socket handler.
+        httpClient ??= new HttpClient(new DatagridRateLimitHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _pipeline = new DatagridPipeline(httpClient, ownsHttpClient, settings);
+        _pipeline = new DatagridPipeline(httpClient, ownsHttpClient, settings, rateLimitHandlerPresent: ownsHttpClient || settings.RateLimitHandlerInstalled);
     }
 
     /// <summary>The base URL requests go to (ends with '/').</summary>
@@ -148,9 +148,12 @@ public abstract class DatagridClientBase : IDisposable
             return;
         }
 
-        var body = await ResponseBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        // The pipeline read and parsed the body once, within the attempt's timeout; parse it here only for a response
+        // that did not come through it.
+        var call = DatagridCall.Of(response.RequestMessage);
+        var parsed = call?.ErrorBody ?? ErrorBody.FromText(await ResponseBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false));
         var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
-        throw ErrorFactory.Create(response, body, attempts, client.Settings);
+        throw ErrorFactory.Create(response, parsed, attempts, client.Settings);
     }
 
     private static bool IsWellFormedUtf16(string value)

@@ -1,7 +1,9 @@
 using Datagrid;
 using Datagrid.DependencyInjection;
+using Datagrid.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -55,6 +57,9 @@ public static class DatagridServiceCollectionExtensions
             {
                 // The app's logging and clock, unless the options name their own.
                 options.Diagnostics.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+
+                // RateLimitHandlerFilter puts the limiter innermost in the factory's HttpClient: count requests there.
+                options.RateLimitHandlerInstalled = true;
                 if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && provider.GetService<TimeProvider>() is { } clock)
                 {
                     options.TimeProvider = clock;
@@ -62,6 +67,7 @@ public static class DatagridServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatagridClientOptions>>(new DatagridClientOptionsValidator(configurationPath)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, RateLimitHandlerFilter>());
 
         // One client for the application's lifetime, not a transient typed client: the client's retry budget and
         // client-side rate limiter live in the instance and only work if every caller shares it. The HttpClient still

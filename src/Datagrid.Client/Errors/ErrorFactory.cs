@@ -1,6 +1,5 @@
 using System.Net;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using Datagrid.Http;
 
 namespace Datagrid;
 
@@ -11,15 +10,16 @@ internal static class ErrorFactory
 
     public static DatagridApiException Create(
         HttpResponseMessage response,
-        string? body,
+        ErrorBody parsed,
         int attempts,
         ClientSettings settings)
     {
+        var body = parsed.Text;
         var status = (int)response.StatusCode;
         var headers = Headers(response);
         var rateLimit = RateLimitHeaders.Parse(headers, settings.TimeProvider.GetUtcNow());
-        var message = Describe(response, body, attempts, rateLimit, settings.ApiKey);
-        var details = new DatagridErrorResponse(status, headers, body, attempts, rateLimit);
+        var message = Describe(response, parsed, attempts, rateLimit, settings.ApiKey);
+        var details = new DatagridErrorResponse(status, headers, body, attempts, rateLimit) { Parsed = parsed };
         return status switch
         {
             401 => new DatagridAuthenticationException(message, details),
@@ -53,7 +53,7 @@ internal static class ErrorFactory
     public static string Redact(string text, string apiKey) =>
         apiKey.Length == 0 ? text : text.Replace(apiKey, "[redacted]", StringComparison.Ordinal);
 
-    private static string Describe(HttpResponseMessage response, string? body, int attempts, RateLimitInfo? rateLimit, string apiKey)
+    private static string Describe(HttpResponseMessage response, ErrorBody body, int attempts, RateLimitInfo? rateLimit, string apiKey)
     {
         var status = (int)response.StatusCode;
         var request = response.RequestMessage;
@@ -85,25 +85,20 @@ internal static class ErrorFactory
         response.ReasonPhrase is { Length: > 0 } phrase ? phrase : ((HttpStatusCode)response.StatusCode).ToString();
 
     /// <summary>The JSON body's "message" when there is one, else the start of the raw body.</summary>
-    private static string? ServerMessage(string? body)
+    private static string? ServerMessage(ErrorBody parsed)
     {
+        var body = parsed.Text;
         if (string.IsNullOrWhiteSpace(body))
         {
             return null;
         }
 
-        try
+        if (parsed.Message is { } message)
         {
-            if (JToken.Parse(body) is JObject { } json && json["message"] is JValue { Type: JTokenType.String } message)
-            {
-                return message.Value<string>();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON (an HTML error page, a truncated body): show its start instead.
+            return message;
         }
 
+        // Not JSON (an HTML error page, a truncated body): show its start instead.
         var flat = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return flat.Length <= MessageBodyLength ? flat : flat[..MessageBodyLength] + "...";
     }
