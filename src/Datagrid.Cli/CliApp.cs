@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Datagrid.LocalServer;
 using Spectre.Console;
+using Datagrid.Cli.Commands;
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Ids;
+using Datagrid.Cli.Output;
 
 namespace Datagrid.Cli;
 
@@ -9,7 +13,7 @@ namespace Datagrid.Cli;
 /// writers and the cancellation (Ctrl+C) and returns the exit code. Only the wiring lives here; the work is in
 /// <see cref="IdListReader"/>, <see cref="DeleteJob"/>, <see cref="BulkDeleter"/> and <see cref="LocalDatagridServer"/>.
 /// </summary>
-public sealed class CliApp
+internal sealed class CliApp
 {
     private readonly Func<string, string?> environment;
     private readonly TextReader input;

@@ -1,7 +1,7 @@
 namespace Datagrid.Cli;
 
 /// <summary>The process exit codes, documented in the README.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Every id is deleted or was already absent.</summary>
     public const int Success = 0;

@@ -1,3 +1,6 @@
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Journal;
+
 namespace Datagrid.Cli.Tests;
 
 public class BulkDeleterTests

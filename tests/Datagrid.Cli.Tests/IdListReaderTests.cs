@@ -1,3 +1,5 @@
+using Datagrid.Cli.Ids;
+
 namespace Datagrid.Cli.Tests;
 
 public class IdListReaderTests

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Datagrid.LocalServer;
+using Datagrid.Cli.Journal;
 
 namespace Datagrid.Cli.Tests;
 

@@ -26,7 +26,7 @@ internal sealed class RateLimitGate : IDisposable
         _settings = settings;
         _logger = logger;
         _ownsLimiter = settings.RateLimiter is null;
-        _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.TimeProvider);
+        _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.MaxRetryAfter, settings.TimeProvider);
     }
 
     /// <summary>Acquire, send, observe, release: the whole life of one permit.</summary>
@@ -69,7 +69,7 @@ internal sealed class RateLimitGate : IDisposable
             call.RateLimitRead = true;
         }
 
-        if (lease is not SlidingWindowLogLimiter.SlotLease slot)
+        if (lease is not DatagridRateLimitLease observed)
         {
             return;
         }
@@ -78,7 +78,7 @@ internal sealed class RateLimitGate : IDisposable
         // at all), so concurrent calls wait instead of bouncing off it too.
         var status = (int)response.StatusCode;
         TimeSpan? block = status == 429 && info?.RetryAfter is { } wait && wait <= _settings.MaxRetryAfter ? wait : null;
-        slot.Owner.Observe(slot, info, status, block);
+        observed.Observe(status, info, block);
     }
 
     private async ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, DatagridCall? call, CancellationToken cancellationToken)

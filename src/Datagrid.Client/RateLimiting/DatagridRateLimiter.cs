@@ -4,35 +4,50 @@ using System.Threading.RateLimiting;
 namespace Datagrid.RateLimiting;
 
 /// <summary>
-/// The client's own limiter: one <see cref="SlidingWindowLogLimiter"/> per (teamspace, method, path template),
-/// shared by every concurrent call of a client. A <see cref="PartitionedRateLimiter{TResource}"/> so that a user's
-/// own limiter (DatagridClientOptions.RateLimiter) plugs into the same seam.
+/// The client's own (local, per-process) limiter: one sliding-window log per <see cref="RateLimitPartitionKey"/>,
+/// shared by every concurrent call of a client. Public so a shared limiter (Datagrid.Client.Redis) can fall back to it
+/// when its store is unreachable. Its leases are <see cref="DatagridRateLimitLease"/>s.
 /// </summary>
-internal sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMessage>
+public sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMessage>
 {
     private readonly ConcurrentDictionary<RateLimitPartitionKey, SlidingWindowLogLimiter> _partitions = new();
     private readonly int? _limit;
     private readonly TimeSpan _window;
+    private readonly TimeSpan _maxServerWait;
     private readonly TimeProvider _time;
 
-    public DatagridRateLimiter(int? limit, TimeSpan window, TimeProvider time)
+    /// <summary>Creates the limiter.</summary>
+    /// <param name="limit">The limit to assume before a response reports one; null: one request at a time until then.</param>
+    /// <param name="window">The server's window length (Datagrid's is 60 s; no header carries it).</param>
+    /// <param name="maxServerWait">The longest server-given time (<c>X-RateLimit-Reset</c>) waited for: the client's MaxRetryAfter.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public DatagridRateLimiter(int? limit, TimeSpan window, TimeSpan maxServerWait, TimeProvider timeProvider)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit ?? 1, 1, nameof(limit));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxServerWait, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         _limit = limit;
         _window = window;
-        _time = time;
+        _maxServerWait = maxServerWait;
+        _time = timeProvider;
     }
 
-    public SlidingWindowLogLimiter Partition(HttpRequestMessage request) =>
-        _partitions.GetOrAdd(RateLimitPartitionKey.For(request), static (_, self) => new SlidingWindowLogLimiter(self._limit, self._window, self._time), this);
-
+    /// <inheritdoc />
     public override RateLimiterStatistics? GetStatistics(HttpRequestMessage resource) => Partition(resource).GetStatistics();
 
+    internal SlidingWindowLogLimiter Partition(HttpRequestMessage request) =>
+        _partitions.GetOrAdd(RateLimitPartitionKey.For(request), static (_, self) => new SlidingWindowLogLimiter(self._limit, self._window, self._time, self._maxServerWait), this);
+
+    /// <inheritdoc />
     protected override RateLimitLease AttemptAcquireCore(HttpRequestMessage resource, int permitCount) =>
         Partition(resource).AttemptAcquire(permitCount);
 
+    /// <inheritdoc />
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpRequestMessage resource, int permitCount, CancellationToken cancellationToken) =>
         Partition(resource).AcquireAsync(permitCount, cancellationToken);
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -1,10 +1,15 @@
 namespace Datagrid.RateLimiting;
 
 /// <summary>What Datagrid keeps one rate-limit window for: teamspace, HTTP method and endpoint path template.</summary>
-internal readonly record struct RateLimitPartitionKey(string Teamspace, string Method, string PathTemplate)
+/// <param name="Teamspace">The <c>Datagrid-Teamspace</c> header, or empty.</param>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="PathTemplate">The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>).</param>
+public readonly record struct RateLimitPartitionKey(string Teamspace, string Method, string PathTemplate)
 {
+    /// <summary>The partition a request the client is about to send belongs to.</summary>
     public static RateLimitPartitionKey For(HttpRequestMessage request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var teamspace = request.Headers.TryGetValues(ClientSettings.TeamspaceHeader, out var values) ? values.FirstOrDefault() ?? string.Empty : string.Empty;
 
         // The generated code sets the template (Client.Class.BeforeSend.liquid); without it, fall back to the path,
@@ -15,5 +20,6 @@ internal readonly record struct RateLimitPartitionKey(string Teamspace, string M
         return new RateLimitPartitionKey(teamspace, request.Method.Method, template);
     }
 
+    /// <inheritdoc />
     public override string ToString() => $"{Method} {PathTemplate}" + (Teamspace.Length > 0 ? $" (teamspace {Teamspace})" : string.Empty);
 }

@@ -24,7 +24,11 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private TimeSpan _window;
-    private readonly Queue<DateTimeOffset> _slotsFreeAt = new();
+    private readonly TimeSpan _maxServerWait;
+
+    // When each counted slot frees (own slots and traffic learned from headers): never more entries than the limit,
+    // which is at most MaxTrackedLimit, so a header cannot make this grow without bound.
+    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _slotsFreeAt = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private int? _limit;
     private bool _unlimited;
@@ -37,10 +41,15 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private long _idleSinceTimestamp;
     private bool _disposed;
 
-    public SlidingWindowLogLimiter(int? limit, TimeSpan window, TimeProvider time)
+    /// <summary>A limit above this is treated as "no limit": no client sends that many per window, and tracking them would cost memory.</summary>
+    public const int MaxTrackedLimit = 100_000;
+
+    public SlidingWindowLogLimiter(int? limit, TimeSpan window, TimeProvider time, TimeSpan? maxServerWait = null)
     {
-        _limit = limit;
+        _limit = limit is > MaxTrackedLimit ? null : limit;
+        _unlimited = limit is > MaxTrackedLimit;
         _window = window;
+        _maxServerWait = maxServerWait ?? window;
         _time = time;
         _idleSinceTimestamp = time.GetTimestamp();
     }
@@ -94,10 +103,19 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         {
             var now = _time.GetUtcNow();
             Prune(now);
-            if (info?.Limit is > 0 and var limit)
+            if (info?.Limit is > 0 and <= MaxTrackedLimit and var limit)
             {
                 _limit = limit;
                 _unlimited = false;
+            }
+            else if (info?.Limit is { } useless)
+            {
+                // 0 cannot be a real limit (nothing would ever be allowed) and one above MaxTrackedLimit cannot matter:
+                // either way the header tells nothing we can pace by, so stop holding requests back (a 429 still
+                // blocks the partition for its Retry-After). Never one-at-a-time for ever, never 2^31 slots.
+                _ = useless;
+                _unlimited = true;
+                _slotsFreeAt.Clear();
             }
             else if (_limit is null && statusCode != 429 && info?.Limit is null)
             {
@@ -118,21 +136,35 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 var usedOnServer = known - Math.Min(remaining, known);
                 var expiredSince = _expiredTotal - lease.ExpiredAtAcquire;
                 var unseen = usedOnServer - expiredSince - (_inFlight + _slotsFreeAt.Count);
-                for (var i = 0; i < unseen; i++)
-                {
-                    _slotsFreeAt.Enqueue(now + _window);
-                }
+                BookUnseen((int)Math.Min(unseen, known), info, now);
             }
 
-            if (blockFor is { } block && block > TimeSpan.Zero && now + block > _blockedUntil)
+            if (info?.Remaining == 0 && (_limit is null || _unlimited) && (info.Reset ?? now + info.RetryAfter) is { } freeAt)
             {
-                _blockedUntil = now + block;
+                // Nothing left until the server's oldest entry expires, and no limit to count slots against: wait for
+                // that moment (not a blind window), never longer than the pipeline would sit out a Retry-After. With a
+                // known limit the slot count does the same (BookUnseen frees the first unseen slot at Reset), and our
+                // own slots free on their own, more precise, times (Reset is rounded up to a whole second).
+                Block(freeAt > now + _maxServerWait ? now + _maxServerWait : freeAt);
+            }
+
+            if (blockFor is { } block && block > TimeSpan.Zero)
+            {
+                Block(now + block);
             }
 
             granted = ProcessQueue(now);
         }
 
         Complete(granted);
+    }
+
+    private void Block(DateTimeOffset until)
+    {
+        if (until > _blockedUntil)
+        {
+            _blockedUntil = until;
+        }
     }
 
     /// <summary>The window length in force (the configured one, or a shorter one learned from the server).</summary>
@@ -150,18 +182,24 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
+        List<Waiter>? granted;
+        SlotLease? lease;
+        RateLimitLease? refused = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _time.GetUtcNow();
-            if (_waiters.Count == 0 && TryTake(permitCount, now) is { } lease)
+            granted = ProcessQueue(now);
+            lease = _waiters.Count == 0 ? TryTake(permitCount, now) : null;
+            if (lease is null)
             {
-                return lease;
+                _failedLeases++;
+                refused = new RefusedLease(Reason(now), WaitHint(Math.Max(1, permitCount), now));
             }
-
-            _failedLeases++;
-            return new RefusedLease(Reason(now), WaitHint(Math.Max(1, permitCount), now));
         }
+
+        Complete(granted);
+        return lease ?? refused!;
     }
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
@@ -169,6 +207,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         ArgumentOutOfRangeException.ThrowIfNegative(permitCount);
         cancellationToken.ThrowIfCancellationRequested();
         Waiter waiter;
+        List<Waiter>? granted;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -178,12 +217,16 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 return new ValueTask<RateLimitLease>(lease);
             }
 
+            // Joining the queue must also serve it: the head may be servable right now (its block or a slot ran out
+            // a moment ago and the timer has not fired yet). Only scheduling the timer here switched it off in that
+            // state (nothing left to wait for), and no one ever called ProcessQueue again: the issue-9 deadlock.
             waiter = new Waiter(permitCount);
             waiter.Node = _waiters.AddLast(waiter);
-            ScheduleTimer(now);
+            granted = ProcessQueue(now);
         }
 
-        if (cancellationToken.CanBeCanceled)
+        Complete(granted);
+        if (cancellationToken.CanBeCanceled && !waiter.Completion.Task.IsCompleted)
         {
             waiter.Registration = cancellationToken.UnsafeRegister(
                 static (state, token) => ((SlidingWindowLogLimiter)((object[])state!)[0]).Cancel((Waiter)((object[])state!)[1], token),
@@ -238,9 +281,9 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         {
             var now = _time.GetUtcNow();
             _inFlight -= lease.Permits;
-            for (var i = 0; i < lease.Permits; i++)
+            for (var i = 0; i < lease.Permits && !_unlimited; i++)
             {
-                _slotsFreeAt.Enqueue(now + _window);
+                _slotsFreeAt.Enqueue(now + _window, now + _window);
             }
 
             if (_inFlight == 0)
@@ -323,7 +366,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
     private SlotLease? TryTake(int permits, DateTimeOffset now)
     {
-        if (Available(now) < Math.Max(1, permits))
+        if (Available(now) < Needed(permits))
         {
             return null;
         }
@@ -332,6 +375,15 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         _successfulLeases++;
         return new SlotLease(this, permits, _expiredTotal, now);
     }
+
+    /// <summary>
+    /// Permits a request of <paramref name="permits"/> must find free: at most the limit, so a request for more than
+    /// a (learned, possibly lowered) limit waits for an empty window instead of for ever.
+    /// </summary>
+    private int Needed(int permits) =>
+        _unlimited ? Math.Max(1, permits)
+        : _limit is { } limit ? Math.Clamp(permits, 1, limit)
+        : 1;
 
     private int Available(DateTimeOffset now)
     {
@@ -361,14 +413,39 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         var shift = _window - estimate;
-        var slots = _slotsFreeAt.ToArray();
+        var slots = _slotsFreeAt.UnorderedItems.Select(e => e.Element - shift).ToArray();
         _slotsFreeAt.Clear();
         foreach (var slot in slots)
         {
-            _slotsFreeAt.Enqueue(slot - shift);
+            _slotsFreeAt.Enqueue(slot, slot);
         }
 
         _window = estimate;
+    }
+
+    /// <summary>
+    /// Books <paramref name="unseen"/> slots used by traffic this limiter did not send. The server's oldest entry frees
+    /// at <c>X-RateLimit-Reset</c> (or after <c>Retry-After</c>) and none later than a window from now, so they are
+    /// spread over that span: the first frees when the server said, not a blind window later (issue 9), and a process
+    /// sharing the budget with others does not book their traffic a full window ahead (issue 10). The span is capped
+    /// at MaxRetryAfter: the limiter never waits longer on a server-given time than the pipeline would.
+    /// </summary>
+    private void BookUnseen(int unseen, RateLimitInfo? info, DateTimeOffset now)
+    {
+        if (unseen <= 0)
+        {
+            return;
+        }
+
+        var last = now + (_maxServerWait < _window ? _maxServerWait : _window);
+        var first = info?.Reset ?? (info?.RetryAfter is { } after ? now + after : last);
+        first = first < now ? now : first > last ? last : first;
+        var step = (last - first) / unseen;
+        for (var i = 0; i < unseen; i++)
+        {
+            var freeAt = first + (step * i);
+            _slotsFreeAt.Enqueue(freeAt, freeAt);
+        }
     }
 
     private void Prune(DateTimeOffset now)
@@ -388,18 +465,33 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             return _blockedUntil;
         }
 
-        if (_unlimited || _limit is not { } limit)
+        if (_unlimited)
+        {
+            return now;
+        }
+
+        if (_limit is not { } limit)
+        {
+            return _inFlight == 0 ? now : null;
+        }
+
+        var missing = permits - Math.Max(0, limit - _inFlight - _slotsFreeAt.Count);
+        if (missing < 1)
+        {
+            return now;
+        }
+
+        if (missing > _slotsFreeAt.Count)
         {
             return null;
         }
 
-        var needed = Math.Max(1, permits) - Math.Max(0, limit - _inFlight - _slotsFreeAt.Count);
-        return needed >= 1 && needed <= _slotsFreeAt.Count ? _slotsFreeAt.ElementAt(needed - 1) : null;
+        return missing == 1 ? _slotsFreeAt.Peek() : _slotsFreeAt.UnorderedItems.Select(e => e.Priority).Order().ElementAt(missing - 1);
     }
 
     private void ScheduleTimer(DateTimeOffset now)
     {
-        if (_waiters.First is not { } head || NextChange(head.Value.Permits, now) is not { } due)
+        if (_waiters.First is not { } head || NextChange(Needed(head.Value.Permits), now) is not { } due)
         {
             _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
@@ -410,7 +502,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
-    private TimeSpan? WaitHint(int permits, DateTimeOffset now) => NextChange(permits, now) is { } due ? due - now : null;
+    private TimeSpan? WaitHint(int permits, DateTimeOffset now) => NextChange(Needed(permits), now) is { } due ? due - now : null;
 
     private string Reason(DateTimeOffset now) =>
         now < _blockedUntil ? "the server answered 429; waiting out its Retry-After"
@@ -418,7 +510,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         : $"{_limit} requests per {_window.TotalSeconds:0.###} s window used up";
 
     /// <summary>A granted slot; disposing it (when the response arrived) starts the slot's window.</summary>
-    internal sealed class SlotLease : RateLimitLease
+    internal sealed class SlotLease : DatagridRateLimitLease
     {
         private int _released;
 
@@ -440,15 +532,8 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         /// <summary>The owner's count of expired slots when this lease was granted (for <see cref="Observe"/>).</summary>
         public long ExpiredAtAcquire { get; }
 
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
+        public override void Observe(int statusCode, RateLimitInfo? rateLimit, TimeSpan? blockFor) =>
+            Owner.Observe(this, rateLimit, statusCode, blockFor);
 
         protected override void Dispose(bool disposing)
         {

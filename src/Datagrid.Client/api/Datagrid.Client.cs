@@ -217,6 +217,34 @@ namespace Datagrid
         public System.TimeSpan? RetryAfter { get; init; }
     }
 }
+namespace Datagrid.RateLimiting
+{
+    public abstract class DatagridRateLimitLease : System.Threading.RateLimiting.RateLimitLease
+    {
+        protected DatagridRateLimitLease() { }
+        public override bool IsAcquired { get; }
+        public override System.Collections.Generic.IEnumerable<string> MetadataNames { get; }
+        public abstract void Observe(int statusCode, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan? blockFor);
+        public override bool TryGetMetadata(string metadataName, out object? metadata) { }
+    }
+    public sealed class DatagridRateLimiter : System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>
+    {
+        public DatagridRateLimiter(int? limit, System.TimeSpan window, System.TimeSpan maxServerWait, System.TimeProvider timeProvider) { }
+        protected override System.Threading.Tasks.ValueTask<System.Threading.RateLimiting.RateLimitLease> AcquireAsyncCore(System.Net.Http.HttpRequestMessage resource, int permitCount, System.Threading.CancellationToken cancellationToken) { }
+        protected override System.Threading.RateLimiting.RateLimitLease AttemptAcquireCore(System.Net.Http.HttpRequestMessage resource, int permitCount) { }
+        protected override void Dispose(bool disposing) { }
+        public override System.Threading.RateLimiting.RateLimiterStatistics? GetStatistics(System.Net.Http.HttpRequestMessage resource) { }
+    }
+    public readonly struct RateLimitPartitionKey : System.IEquatable<Datagrid.RateLimiting.RateLimitPartitionKey>
+    {
+        public RateLimitPartitionKey(string Teamspace, string Method, string PathTemplate) { }
+        public string Method { get; init; }
+        public string PathTemplate { get; init; }
+        public string Teamspace { get; init; }
+        public override string ToString() { }
+        public static Datagrid.RateLimiting.RateLimitPartitionKey For(System.Net.Http.HttpRequestMessage request) { }
+    }
+}
 namespace Microsoft.Extensions.DependencyInjection
 {
     public static class DatagridServiceCollectionExtensions

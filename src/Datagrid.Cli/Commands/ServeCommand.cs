@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Datagrid.LocalServer;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Commands;
 
 /// <summary>`datagrid serve`: runs <see cref="LocalDatagridServer"/> until Ctrl+C.</summary>
 internal sealed class ServeCommand(CliApp app, TextWriter output, TextWriter error)

@@ -1,4 +1,4 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Commands;
 
 /// <summary>Turns a --window value in seconds into a TimeSpan, or says what is wrong with it.</summary>
 internal static class WindowOption

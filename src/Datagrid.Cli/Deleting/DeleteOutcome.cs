@@ -1,7 +1,7 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>What happened to one id.</summary>
-public enum DeleteOutcome
+internal enum DeleteOutcome
 {
     /// <summary>The server deleted it (204).</summary>
     Deleted,

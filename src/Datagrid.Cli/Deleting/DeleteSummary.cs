@@ -1,7 +1,7 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>What a bulk delete did.</summary>
-public sealed record DeleteSummary
+internal sealed record DeleteSummary
 {
     /// <summary>Distinct ids asked for.</summary>
     public required int Total { get; init; }

@@ -1,10 +1,14 @@
-namespace Datagrid.Cli;
+using Datagrid.Cli.Commands;
+using Datagrid.Cli.Journal;
+using Datagrid.Cli.Output;
+
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>
 /// One bulk delete, as `datagrid user-memories delete` and `datagrid demo` both run it: real client, journal,
 /// bounded concurrency, progress, and the figures for the summary.
 /// </summary>
-public static class DeleteJob
+internal static class DeleteJob
 {
     /// <summary>Deletes <paramref name="ids"/> as <paramref name="settings"/> say.</summary>
     /// <param name="settings">Where and how.</param>

@@ -1,10 +1,10 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>The cost of throttling in a run: requests on the wire and 429s among them.</summary>
 /// <param name="Requests">HTTP requests sent, retries included.</param>
 /// <param name="Throttled">429 responses received.</param>
 /// <param name="TheoreticalMinimum">The shortest time the server's limit allows for the run (demo only; unknown otherwise).</param>
-public sealed record ThrottleFigures(long Requests, long Throttled, TimeSpan? TheoreticalMinimum = null)
+internal sealed record ThrottleFigures(long Requests, long Throttled, TimeSpan? TheoreticalMinimum = null)
 {
     /// <summary>
     /// The shortest time <paramref name="count"/> requests can take under <paramref name="limit"/> per sliding

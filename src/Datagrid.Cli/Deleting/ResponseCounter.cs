@@ -1,10 +1,10 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>
 /// Counts what goes over the wire below the client's retries, so the summary can show the real cost of throttling:
 /// requests sent and 429s received, retries included.
 /// </summary>
-public sealed class ResponseCounter : DelegatingHandler
+internal sealed class ResponseCounter : DelegatingHandler
 {
     private long requests;
     private long throttled;

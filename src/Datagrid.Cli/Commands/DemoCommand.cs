@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Datagrid.LocalServer;
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Output;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Commands;
 
 /// <summary>
 /// `datagrid demo`: a local server with a tight limit, a few hundred seeded memories, and the same bulk delete as

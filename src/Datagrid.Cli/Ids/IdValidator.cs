@@ -1,10 +1,10 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Ids;
 
 /// <summary>
 /// Refuses ids that would change the request URL instead of naming a memory: dot segments ("." and "..") are
 /// folded by URL resolution (DELETE /v1/user-memories/.. would go to /v1/), and a slash adds a path segment.
 /// </summary>
-public static class IdValidator
+internal static class IdValidator
 {
     /// <summary>Longest id accepted; longer ones are almost certainly a pasted line of something else.</summary>
     public const int MaxLength = 512;

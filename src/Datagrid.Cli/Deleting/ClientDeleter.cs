@@ -1,7 +1,9 @@
-namespace Datagrid.Cli;
+using Datagrid.Cli.Ids;
+
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>Deletes one id through <see cref="MemoryClient"/> and turns what happened into a <see cref="DeleteResult"/>.</summary>
-public sealed class ClientDeleter(MemoryClient client)
+internal sealed class ClientDeleter(MemoryClient client)
 {
     /// <summary>Deletes <paramref name="id"/>; only cancellation escapes as an exception.</summary>
     public async Task<DeleteResult> DeleteAsync(string id, CancellationToken cancellationToken)

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Datagrid.Cli.Deleting;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Output;
 
 /// <summary>Prints a <see cref="DeleteSummary"/> as text or JSON.</summary>
-public static class SummaryWriter
+internal static class SummaryWriter
 {
     private const int MaxFailuresListed = 20;
 

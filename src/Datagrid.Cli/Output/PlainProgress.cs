@@ -1,10 +1,12 @@
-namespace Datagrid.Cli;
+using Datagrid.Cli.Deleting;
+
+namespace Datagrid.Cli.Output;
 
 /// <summary>
 /// Progress for logs and redirected output: a line at every tenth of the way and one per failure, not one per id
 /// (the journal has those).
 /// </summary>
-public sealed class PlainProgress(TextWriter output) : IProgressDisplay
+internal sealed class PlainProgress(TextWriter output) : IProgressDisplay
 {
     /// <inheritdoc />
     public async Task<T> RunAsync<T>(int total, Func<Action<DeleteResult>, Task<T>> work)

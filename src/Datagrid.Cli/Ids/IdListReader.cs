@@ -1,7 +1,7 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Ids;
 
 /// <summary>Collects ids from the command line and from a file or standard input, and checks them.</summary>
-public static class IdListReader
+internal static class IdListReader
 {
     private const int MaxListed = 5;
 

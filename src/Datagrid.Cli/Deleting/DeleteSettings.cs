@@ -1,7 +1,7 @@
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>Everything one bulk delete needs, already checked. Built by the command line or by the demo.</summary>
-public sealed record DeleteSettings
+internal sealed record DeleteSettings
 {
     /// <summary>The API base URL (ends in /v1).</summary>
     public required Uri BaseUrl { get; init; }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Journal;
 
 /// <summary>One line of the journal (JSON lines): what happened to one id, and when.</summary>
 internal sealed record JournalEntry(

@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Datagrid.Cli.Deleting;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Journal;
 
 /// <summary>
 /// Records every result as a JSON line the moment it is known, so a run that is killed or cancelled loses nothing:
 /// the next run with the same journal skips the ids already deleted or absent (failed ids are tried again).
 /// </summary>
-public sealed class DeleteJournal : IAsyncDisposable
+internal sealed class DeleteJournal : IAsyncDisposable
 {
     private readonly FileStream stream;
     private readonly FileStream runLock;

@@ -1,9 +1,10 @@
 using Spectre.Console;
+using Datagrid.Cli.Deleting;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Output;
 
 /// <summary>A live progress bar for an interactive terminal.</summary>
-public sealed class SpectreProgress(IAnsiConsole console) : IProgressDisplay
+internal sealed class SpectreProgress(IAnsiConsole console) : IProgressDisplay
 {
     /// <inheritdoc />
     public Task<T> RunAsync<T>(int total, Func<Action<DeleteResult>, Task<T>> work)

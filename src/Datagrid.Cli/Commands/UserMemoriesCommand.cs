@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Ids;
+using Datagrid.Cli.Output;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Commands;
 
 /// <summary>`datagrid user-memories delete`: option definitions and the mapping to <see cref="DeleteJob"/>.</summary>
 internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWriter error)

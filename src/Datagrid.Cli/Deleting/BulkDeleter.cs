@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using Datagrid.Cli.Journal;
 
-namespace Datagrid.Cli;
+namespace Datagrid.Cli.Deleting;
 
 /// <summary>
 /// Deletes many ids with bounded concurrency, records each result in the journal as it comes, and sums them up.
 /// Knows nothing of HTTP: the delete itself is the <c>deleteAsync</c> delegate (see <see cref="ClientDeleter"/>).
 /// </summary>
-public sealed class BulkDeleter
+internal sealed class BulkDeleter
 {
     private readonly Func<string, CancellationToken, Task<DeleteResult>> deleteAsync;
     private readonly int concurrency;
