@@ -36,6 +36,9 @@ internal sealed class ClientSettings
         RateLimitPerWindow = options.RateLimiting.PermitLimit;
         RateLimitWindow = options.RateLimiting.Window;
         RateLimiter = options.RateLimiting.Limiter;
+        PerCallPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerCall).Select(p => p.Policy)];
+        PerAttemptPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerAttempt).Select(p => p.Policy)];
+        RateLimitHandlerInstalled = options.RateLimitHandlerInstalled;
     }
 
     public static string UserAgent { get; } = BuildUserAgent();
@@ -70,6 +73,12 @@ internal sealed class ClientSettings
     public TimeSpan RateLimitWindow { get; }
 
     public PartitionedRateLimiter<HttpRequestMessage>? RateLimiter { get; }
+
+    public IReadOnlyList<DatagridPipelinePolicy> PerCallPolicies { get; }
+
+    public IReadOnlyList<DatagridPipelinePolicy> PerAttemptPolicies { get; }
+
+    public bool RateLimitHandlerInstalled { get; }
 
     public static ClientSettings Resolve(DatagridClientOptions options) =>
         Resolve(options, Environment.GetEnvironmentVariable);
