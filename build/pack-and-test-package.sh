@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs Datagrid.Client (and the `datagrid` dotnet tool when present) into artifacts/packages, then runs
-# tests/Datagrid.Client.PackageTests, which consumes the PACKAGE from that folder, not the project.
+# Packs Datagrid.Client, Datagrid.LocalServer (the test server for users' tests) and the `datagrid` dotnet tool into
+# artifacts/packages, then runs tests/Datagrid.Client.PackageTests, which consumes the PACKAGES from that folder,
+# not the projects.
 # Exits non-zero if packing or any test fails. Optional: CONFIGURATION (default Release), VERSION_SUFFIX (e.g. ci.42).
 set -euo pipefail
 
@@ -13,9 +14,11 @@ fi
 
 # Stale packages of the same version would be tested instead of the new ones.
 rm -f "$root"/artifacts/packages/Datagrid.Client.*.nupkg "$root"/artifacts/packages/Datagrid.Client.*.snupkg
+rm -f "$root"/artifacts/packages/Datagrid.LocalServer.*.nupkg "$root"/artifacts/packages/Datagrid.LocalServer.*.snupkg
 rm -rf "$root/artifacts/package-tests"
 
 dotnet pack "$root/src/Datagrid.Client/Datagrid.Client.csproj" -c "$configuration" --nologo "${version_args[@]}"
+dotnet pack "$root/src/Datagrid.LocalServer/Datagrid.LocalServer.csproj" -c "$configuration" --nologo "${version_args[@]}"
 
 # The `datagrid` command line (issue 4) packs as a dotnet tool: pack it, install it from the folder feed, run it.
 cli="$root/src/Datagrid.Cli/Datagrid.Cli.csproj"

@@ -14,6 +14,7 @@ public static class CodegenView
         ShortenOperationIds(view);
         NameInlineParameterTypes(view);
         DropShadowedDeprecatedProperties(view);
+        InlineSchemaNames.Hoist(view);
         return view;
     }
 
@@ -42,6 +43,11 @@ public static class CodegenView
 
             var shortId = id[(id.LastIndexOf('.') + 1)..];
             var tag = (operation["tags"] as JsonArray)?.FirstOrDefault()?.GetValue<string>() ?? string.Empty;
+            if (Names.ToPascalCase(tag) == "Datagrid")
+            {
+                throw new SpecException($"{id}: the tag '{tag}' would generate a DatagridClient, which is the root client's name; rename the tag.");
+            }
+
             var key = tag + "/" + Names.ToPascalCase(shortId);
             if (seen.TryGetValue(key, out var other))
             {
@@ -96,7 +102,7 @@ public static class CodegenView
         }
     }
 
-    private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject view)
+    internal static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject view)
     {
         if (view["paths"] is not JsonObject paths)
         {

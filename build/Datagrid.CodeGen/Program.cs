@@ -7,13 +7,35 @@
 //   * parameters get "x-originalName" in camelCase ("user_memory_id" -> userMemoryId), which NSwag uses for the C#
 //     parameter name while the wire name (path placeholder, query key, header) stays as the spec says;
 //   * a deprecated property whose .NET name would collide with a current one ("statusCode" beside "status_code")
-//     is left out of the view; it is still readable through the model's AdditionalProperties.
+//     is left out of the view; it is still readable through the model's AdditionalProperties;
+//   * every inline object or enum schema moves to components/schemas under a name from its operation and role
+//     (ListUserMemoriesResponse, RateLimitErrorDetails, RateLimitErrorCode; see InlineSchemaNames.cs), so NSwag never
+//     invents "Anonymous", "Details" or numbered names ("Response2").
 // Schema property names are PascalCased by the Class.liquid template override (src/Datagrid.Client/Templates).
 using Datagrid.CodeGen;
 
+if (args is ["--operations", var specPath])
+{
+    // For build/update-spec.sh: the operations and the client methods they become.
+    try
+    {
+        foreach (var line in OperationList.Lines(await SpecLoader.LoadAsJsonAsync(specPath)))
+        {
+            Console.WriteLine(line);
+        }
+
+        return 0;
+    }
+    catch (SpecException ex)
+    {
+        Console.Error.WriteLine($"{specPath}: error: {ex.Message}");
+        return 1;
+    }
+}
+
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: Datagrid.CodeGen <spec.yaml|spec.json> <codegen-view.json>");
+    Console.Error.WriteLine("usage: Datagrid.CodeGen <spec.yaml|spec.json> <codegen-view.json>\n       Datagrid.CodeGen --operations <spec>");
     return 2;
 }
 

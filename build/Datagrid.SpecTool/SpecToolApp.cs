@@ -12,9 +12,15 @@ public static class SpecToolApp
               SOURCE: a documentation page holding a fenced ```yaml block, a raw YAML/JSON file, or an http(s) URL.
               Validates it as OpenAPI 3.x, writes it to --out (default openapi/datagrid.yaml) and prints the
               contract diff against the previous file. The target is left untouched when the input is bad.
-          spectool diff OLD NEW [--json]
-              OLD/NEW: a file, an http(s) URL, or git:REV:path (a file at a git revision of the current repository).
-              Exit codes: 0 nothing breaks callers, 1 breaking changes, 2 bad input.
+          spectool diff OLD NEW [--format text|json|markdown] [--json] [--fail-on breaking|warning] [--relax RULE[,RULE]]
+              OLD/NEW: a file, an http(s) URL, or git:REV:path (a file at a git revision of the current repository),
+              OpenAPI 3.0 or 3.1 (in any combination). Specs that break OpenAPI rules but can be read are compared;
+              their errors are listed as document.invalid findings.
+              Levels: breaking, warning, info. --fail-on warning also fails on warnings; --relax lowers a breaking
+              rule to a warning (e.g. --relax request-enum.value-added). --format markdown writes a PR comment.
+              Exit codes: 0 nothing at the --fail-on level, 1 changes at that level, 2 bad input (not OpenAPI 3.x).
+          spectool rules [--format text|json|markdown]
+              Every rule with its id, level and why.
         """;
 
     /// <summary>Runs one command and returns the process exit code.</summary>
@@ -37,7 +43,8 @@ public static class SpecToolApp
             {
                 "update" => await new UpdateCommand(reader, stdout, workingDirectory).RunAsync(CommandLine.ParseUpdate(rest), cancellationToken).ConfigureAwait(false),
                 "diff" => await new DiffCommand(reader, stdout).RunAsync(CommandLine.ParseDiff(rest), cancellationToken).ConfigureAwait(false),
-                _ => throw new SpecInputException($"Unknown command '{args[0]}'. Use 'update' or 'diff'.\n{Usage}"),
+                "rules" => RulesCommand.Run(CommandLine.ParseRules(rest), stdout),
+                _ => throw new SpecInputException($"Unknown command '{args[0]}'. Use 'update', 'diff' or 'rules'.\n{Usage}"),
             };
         }
         catch (SpecInputException e)

@@ -5,18 +5,26 @@ using Datagrid.Http;
 namespace Datagrid;
 
 /// <summary>
-/// The hand-written base of every generated client (nswag.json "clientBaseClass"): configuration, authentication and
-/// headers, URL safety and error mapping. The generated operations call the hooks below; nothing here is specific to
-/// one operation, so an operation added to the spec gets all of it after a rebuild.
+/// The hand-written base of every generated client (nswag.json "clientBaseClass") and of <see cref="DatagridClient"/>:
+/// configuration, authentication and headers, URL safety and error mapping. The generated operations call the hooks
+/// below; nothing here is specific to one operation, so an operation added to the spec gets all of it after a rebuild.
 /// </summary>
-public abstract class DatagridClientBase : IDisposable
+public abstract partial class DatagridClientBase : IDisposable
 {
     private readonly DatagridPipeline _pipeline;
+    private readonly bool _ownsPipeline = true;
 
     /// <summary>Used by the generated constructor (nswag.json "configurationClass").</summary>
-    private protected DatagridClientBase(DatagridClientOptions configuration)
-        : this(null, configuration)
+    private protected DatagridClientBase(DatagridClientOptions options)
+        : this(null, options)
     {
+    }
+
+    /// <summary>A client that sends through another client's pipeline (a tag client of <see cref="DatagridClient"/>).</summary>
+    private protected DatagridClientBase(DatagridPipeline pipeline)
+    {
+        _pipeline = pipeline;
+        _ownsPipeline = false;
     }
 
     private protected DatagridClientBase(HttpClient? httpClient, DatagridClientOptions options)
@@ -47,7 +55,13 @@ public abstract class DatagridClientBase : IDisposable
     /// </summary>
     public RateLimitInfo? LastRateLimit => _pipeline.LastRateLimit;
 
-    /// <summary>Releases the HttpClient the client created itself; an injected one is left to its owner.</summary>
+    /// <summary>The pipeline this client sends through, shared with the tag clients of a <see cref="DatagridClient"/>.</summary>
+    private protected DatagridPipeline Pipeline => _pipeline;
+
+    /// <summary>
+    /// Releases the HttpClient the client created itself; an injected one is left to its owner. A tag client taken from
+    /// a <see cref="DatagridClient"/> releases nothing: the root client owns the shared pipeline.
+    /// </summary>
     public void Dispose()
     {
         Dispose(true);
@@ -57,15 +71,11 @@ public abstract class DatagridClientBase : IDisposable
     /// <summary>Releases resources.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _ownsPipeline)
         {
             _pipeline.Dispose();
         }
     }
-
-    /// <summary>nswag.json "useHttpClientCreationMethod": every operation sends through the shared pipeline.</summary>
-    private protected Task<DatagridPipeline> CreateHttpClientAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(_pipeline);
 
     /// <summary>
     /// Encodes one path parameter as exactly one path segment (called by the Client.Class.PathParameter template).

@@ -22,15 +22,25 @@ public class GeneratedOperationsTests
             .WithExactQueryString("limit=50&offset=100&sort_order=oldest_first")
             .WithHeaders("Authorization", $"Bearer {Key}")
             .WithHeaders("Datagrid-Teamspace", "t1")
-            .Respond("application/json", """{"data":[{"id":"m1","content":"likes tea","created_at":"2026-11-01T10:00:00Z"}],"has_more":true}""");
+            .Respond("application/json", """
+                {"data":[{"id":"m1","content":"likes tea","created_at":"2026-11-01T10:00:00Z","kind":"preference","source":{"channel":"email"}}],
+                 "pagination":{"has_more":true,"next_offset":150}}
+                """);
         using var client = new MemoryClient(handler.ToHttpClient(), Options());
 
-        var page = await client.ListUserMemoriesAsync(limit: 50, offset: 100, sortOrder: ListUserMemoriesSortOrder.OldestFirst);
+        ListUserMemoriesResponse page = await client.ListUserMemoriesAsync(limit: 50, offset: 100, sortOrder: ListUserMemoriesSortOrder.OldestFirst);
 
         handler.VerifyNoOutstandingExpectation();
-        Assert.That(page.HasMore, Is.True);
-        Assert.That(page.Data.Single().Id, Is.EqualTo("m1"));
-        Assert.That(page.Data.Single().CreatedAt, Is.EqualTo(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero)));
+        ListUserMemoriesResponseDataItem memory = page.Data.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Pagination.HasMore, Is.True);
+            Assert.That(page.Pagination.NextOffset, Is.EqualTo(150));
+            Assert.That(memory.Id, Is.EqualTo("m1"));
+            Assert.That(memory.CreatedAt, Is.EqualTo(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero)));
+            Assert.That(memory.Kind, Is.EqualTo(ListUserMemoriesResponseDataItemKind.Preference));
+            Assert.That(memory.Source?.Channel, Is.EqualTo(ListUserMemoriesResponseDataItemSourceChannel.Email));
+        });
     }
 
     [Test]

@@ -76,7 +76,7 @@ public class ErrorMappingTests
         {
             Assert.That(ex.Body, Is.Not.Null);
             Assert.That(ex.Body!.StatusCode, Is.EqualTo(429));
-            Assert.That(ex.Body.Error, Is.EqualTo(RateLimitErrorError.RateLimitExceeded));
+            Assert.That(ex.Body.Error, Is.EqualTo(RateLimitErrorCode.RateLimitExceeded));
             Assert.That(ex.Body.Details?.Reason, Is.EqualTo("200 per 60 s"));
             Assert.That(ex.ErrorCode, Is.EqualTo("rate_limit_exceeded"));
             Assert.That(ex.ServerMessage, Is.EqualTo("Too many requests"));

@@ -11,6 +11,8 @@ namespace Datagrid.SpecTool.Tests;
 public class CheckContractScriptTests
 {
     private static readonly string BreakingSpec = BaseSpec.With(("operationId: Items.get", "operationId: Items.fetch"));
+    private static readonly string WarningSpec = BaseSpec.With(("{name: limit, in: query, schema: {type: integer}}", "{name: limit, in: query, schema: {type: number}}"));
+    private static readonly string StricterSpec = BaseSpec.With(("enum: [fast, slow]", "enum: [fast, slow, medium]"));
     private static readonly string AdditiveSpec = BaseSpec.With(("\n        count: {type: integer}", "\n        count: {type: integer}\n        colour: {type: string}"));
 
     [Test]
@@ -51,6 +53,47 @@ public class CheckContractScriptTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         Assert.That(result.Output, Does.Contain("no breaking changes since v0.3.0"));
+    }
+
+    [Test]
+    public void WarningsPassAndAreCountedUnlessFailOnWarning()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", WarningSpec);
+
+        var lenient = RunScript(repo.Path);
+        var strict = RunScript(repo.Path, ("CONTRACT_FAIL_ON", "warning"));
+
+        Assert.That(lenient.ExitCode, Is.Zero, lenient.Output);
+        Assert.That(lenient.Output, Does.Contain("WARNING   parameter.type-widened").And.Contain("1 warning(s) above may affect some callers"));
+        Assert.That(strict.ExitCode, Is.EqualTo(1), strict.Output);
+        Assert.That(strict.Output, Does.Contain("warning changes since v0.3.0, but the major version is still 0"));
+    }
+
+    [Test]
+    public void RelaxedRuleTurnsAStricterBreakingChangeIntoAWarning()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", StricterSpec);
+
+        var strict = RunScript(repo.Path);
+        var relaxed = RunScript(repo.Path, ("CONTRACT_RELAX", "request-enum.value-added"));
+
+        Assert.That(strict.ExitCode, Is.EqualTo(1), strict.Output);
+        Assert.That(relaxed.ExitCode, Is.Zero, relaxed.Output);
+        Assert.That(relaxed.Output, Does.Contain("WARNING   request-enum.value-added"));
+    }
+
+    [Test]
+    public void MarkdownChangeLogIsWrittenOnRequest()
+    {
+        using var repo = ReleasedRepo();
+        repo.Write("openapi/datagrid.yaml", BreakingSpec);
+
+        var result = RunScript(repo.Path, ("CONTRACT_MARKDOWN", "changes.md"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(File.ReadAllText(Path.Combine(repo.Path, "changes.md")), Does.StartWith("## API changes").And.Contain("**breaking** `operation-id.changed`"));
     }
 
     [Test]

@@ -24,7 +24,7 @@ internal static class EnumComparer
         var response = direction == SchemaDirection.Response;
         foreach (var removed in oldValues.Where(v => !newValues.Contains(v)))
         {
-            log.Breaking(response ? RuleIds.ResponseEnumValueRemoved : RuleIds.RequestEnumValueRemoved,
+            log.Report(response ? RuleIds.ResponseEnumValueRemoved : RuleIds.RequestEnumValueRemoved,
                 response ? $"{location}: enum value {removed} removed; the generated enum member disappears."
                     : $"{location}: enum value {removed} removed; callers sending it are refused.");
         }
@@ -32,13 +32,13 @@ internal static class EnumComparer
         // Going from "any value" to an enum restricts the type; that is a retype, not an added value.
         if (oldValues.Count == 0)
         {
-            log.Breaking(response ? RuleIds.ResponsePropertyRetyped : RuleIds.RequestPropertyRetyped, $"{location}: now restricted to enum [{string.Join(", ", newValues)}].");
+            log.Report(response ? RuleIds.ResponsePropertyRetyped : RuleIds.RequestPropertyRetyped, $"{location}: now restricted to enum [{string.Join(", ", newValues)}].");
             return;
         }
 
         foreach (var added in newValues.Where(v => !oldValues.Contains(v)))
         {
-            log.Breaking(response ? RuleIds.ResponseEnumValueAdded : RuleIds.RequestEnumValueAdded,
+            log.Report(response ? RuleIds.ResponseEnumValueAdded : RuleIds.RequestEnumValueAdded,
                 response ? $"{location}: enum value {added} added; clients built before this change cannot deserialize it."
                     : $"{location}: enum value {added} added; the generated enum gains a member (exhaustive switches stop compiling).");
         }

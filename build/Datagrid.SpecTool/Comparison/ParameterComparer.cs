@@ -17,8 +17,12 @@ internal static class ParameterComparer
 
         ComparePathParameters(log, pair, oldParameters, newParameters);
 
-        var oldOthers = oldParameters.Where(p => p.In != ParameterLocation.Path).ToList();
-        var newOthers = newParameters.Where(p => p.In != ParameterLocation.Path).ToList();
+        // Path parameters pair by template position; one declared but absent from the template (invalid, yet common)
+        // pairs by name like the others.
+        var oldTemplate = PathTemplate.ParameterNames(pair.OldPath);
+        var newTemplate = PathTemplate.ParameterNames(pair.NewPath);
+        var oldOthers = oldParameters.Where(p => p.In != ParameterLocation.Path || !oldTemplate.Contains(p.Name ?? string.Empty)).ToList();
+        var newOthers = newParameters.Where(p => p.In != ParameterLocation.Path || !newTemplate.Contains(p.Name ?? string.Empty)).ToList();
         var removed = oldOthers.Where(o => !newOthers.Any(n => SameKey(o, n))).ToList();
         var added = newOthers.Where(n => !oldOthers.Any(o => SameKey(o, n))).ToList();
 
@@ -37,7 +41,7 @@ internal static class ParameterComparer
             var addedHere = added.Where(p => p.In == location).ToList();
             if (removedHere.Count == 1 && addedHere.Count == 1)
             {
-                log.Breaking(RuleIds.ParameterRenamed, $"{Describe(removedHere[0])} renamed to '{addedHere[0].Name}'.");
+                log.Report(RuleIds.ParameterRenamed, $"{Describe(removedHere[0])} renamed to '{addedHere[0].Name}'.");
                 CompareMatched(log, removedHere[0], addedHere[0]);
                 removed.Remove(removedHere[0]);
                 added.Remove(addedHere[0]);
@@ -46,12 +50,12 @@ internal static class ParameterComparer
 
         foreach (var parameter in removed)
         {
-            log.Breaking(RuleIds.ParameterRemoved, $"{Describe(parameter)} removed; the generated method loses that argument.");
+            log.Report(RuleIds.ParameterRemoved, $"{Describe(parameter)} removed; the generated method loses that argument.");
         }
 
         foreach (var parameter in added)
         {
-            log.Add(parameter.Required ? RuleIds.ParameterRequiredAdded : RuleIds.ParameterOptionalAdded, parameter.Required,
+            log.Report(parameter.Required ? RuleIds.ParameterRequiredAdded : RuleIds.ParameterOptionalAdded,
                 parameter.Required ? $"{Describe(parameter)} added as required; existing calls do not pass it." : $"{Describe(parameter)} added, optional.");
         }
     }
@@ -66,7 +70,7 @@ internal static class ParameterComparer
             var newParameter = newParameters.FirstOrDefault(p => p.In == ParameterLocation.Path && p.Name == newNames[i]);
             if (oldNames[i] != newNames[i])
             {
-                log.Breaking(RuleIds.ParameterRenamed, $"path parameter '{oldNames[i]}' renamed to '{newNames[i]}'; the generated argument is renamed.");
+                log.Report(RuleIds.ParameterRenamed, $"path parameter '{oldNames[i]}' renamed to '{newNames[i]}'; the generated argument is renamed.");
             }
 
             if (oldParameter is not null && newParameter is not null)
@@ -80,23 +84,44 @@ internal static class ParameterComparer
     {
         if (!oldParameter.Required && newParameter.Required)
         {
-            log.Breaking(RuleIds.ParameterNowRequired, $"{Describe(newParameter)} is now required.");
+            log.Report(RuleIds.ParameterNowRequired, $"{Describe(newParameter)} is now required.");
         }
         else if (oldParameter.Required && !newParameter.Required)
         {
-            log.NonBreaking(RuleIds.ParameterNowOptional, $"{Describe(newParameter)} is now optional.");
+            log.Report(RuleIds.ParameterNowOptional, $"{Describe(newParameter)} is now optional.");
         }
 
-        var oldType = SchemaTypeDescriber.Describe(oldParameter.Schema);
-        var newType = SchemaTypeDescriber.Describe(newParameter.Schema);
-        if (oldType != newType)
+        var (oldStyle, oldExplode) = Serialization(oldParameter);
+        var (newStyle, newExplode) = Serialization(newParameter);
+        if (oldStyle != newStyle || oldExplode != newExplode)
         {
-            log.Breaking(RuleIds.ParameterRetyped, $"{Describe(newParameter)} type changed from {oldType} to {newType}.");
+            log.Report(RuleIds.ParameterStyleChanged, $"{Describe(newParameter)} serialization changed from style {oldStyle}, explode {oldExplode} to style {newStyle}, explode {newExplode}.");
         }
-        else if (oldParameter.Schema is not null && newParameter.Schema is not null)
+
+#pragma warning disable CS0618 // AllowEmptyValue is discouraged by OpenAPI, but specs still use it and callers rely on it.
+        var emptyValueDisallowed = oldParameter.AllowEmptyValue && !newParameter.AllowEmptyValue;
+#pragma warning restore CS0618
+        if (emptyValueDisallowed)
         {
-            EnumComparer.Compare(log, SchemaDirection.Request, oldParameter.Schema, newParameter.Schema, Describe(newParameter));
+            log.Report(RuleIds.ParameterEmptyValueDisallowed, $"{Describe(newParameter)} no longer allows an empty value.");
         }
+
+        var oldDefault = SchemaText.Json(oldParameter.Schema?.Default);
+        var newDefault = SchemaText.Json(newParameter.Schema?.Default);
+        if (oldDefault is not null && newDefault is not null && oldDefault != newDefault)
+        {
+            log.Report(RuleIds.ParameterDefaultChanged, $"{Describe(newParameter)} default changed from {oldDefault} to {newDefault}; callers omitting it get another behaviour.");
+        }
+
+        new SchemaComparer(log, SchemaDirection.Request, RuleIds.ParameterRetyped, RuleIds.ParameterTypeWidened)
+            .Compare(oldParameter.Schema, newParameter.Schema, Describe(newParameter));
+    }
+
+    // OpenAPI defaults: form + explode for query and cookie, simple without explode for path and header.
+    private static (string Style, bool Explode) Serialization(IOpenApiParameter parameter)
+    {
+        var style = parameter.Style ?? (parameter.In is ParameterLocation.Query or ParameterLocation.Cookie ? ParameterStyle.Form : ParameterStyle.Simple);
+        return (style.ToString().ToLowerInvariant(), parameter.Explode);
     }
 
     private static List<IOpenApiParameter> Effective(IOpenApiPathItem pathItem, OpenApiOperation operation)

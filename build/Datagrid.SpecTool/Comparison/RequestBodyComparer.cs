@@ -14,38 +14,39 @@ internal static class RequestBodyComparer
 
         if (newBody is null)
         {
-            log.Breaking(RuleIds.RequestBodyRemoved, "request body removed; the generated method loses its body argument.");
+            log.Report(RuleIds.RequestBodyRemoved, "request body removed; the generated method loses its body argument.");
             return;
         }
 
         if (oldBody is null)
         {
-            log.Add(newBody.Required ? RuleIds.RequestBodyRequiredAdded : RuleIds.RequestBodyOptionalAdded, newBody.Required,
+            log.Report(newBody.Required ? RuleIds.RequestBodyRequiredAdded : RuleIds.RequestBodyOptionalAdded,
                 newBody.Required ? "required request body added; existing calls do not send one." : "optional request body added.");
             return;
         }
 
         if (!oldBody.Required && newBody.Required)
         {
-            log.Breaking(RuleIds.RequestBodyNowRequired, "request body is now required.");
+            log.Report(RuleIds.RequestBodyNowRequired, "request body is now required.");
         }
 
         var oldContent = oldBody.Content ?? new Dictionary<string, IOpenApiMediaType>();
         var newContent = newBody.Content ?? new Dictionary<string, IOpenApiMediaType>();
         foreach (var (mediaType, oldMedia) in oldContent)
         {
-            if (!newContent.TryGetValue(mediaType, out var newMedia))
+            var match = MediaTypes.FindSame(mediaType, newContent);
+            if (match is not { } found)
             {
-                log.Breaking(RuleIds.RequestMediaTypeRemoved, $"request body media type {mediaType} removed.");
+                log.Report(RuleIds.RequestMediaTypeRemoved, $"request body media type {mediaType} removed.");
                 continue;
             }
 
-            new SchemaComparer(log, SchemaDirection.Request).Compare(oldMedia.Schema, newMedia.Schema, $"request body ({mediaType})");
+            MediaTypes.CompareSchemas(log, SchemaDirection.Request, mediaType, oldMedia.Schema, found.Value.Schema, $"request body ({mediaType})");
         }
 
-        foreach (var mediaType in newContent.Keys.Where(k => !oldContent.ContainsKey(k)))
+        foreach (var mediaType in newContent.Keys.Where(k => MediaTypes.FindSame(k, oldContent) is null))
         {
-            log.NonBreaking(RuleIds.RequestMediaTypeAdded, $"request body media type {mediaType} added.");
+            log.Report(RuleIds.RequestMediaTypeAdded, $"request body media type {mediaType} added.");
         }
     }
 }

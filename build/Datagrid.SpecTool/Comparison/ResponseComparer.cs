@@ -5,7 +5,7 @@ namespace Datagrid.SpecTool.Comparison;
 /// <summary>
 /// Compares declared responses. A removed success (2xx) response changes what the generated method returns;
 /// a removed error response only stops the generated code parsing that body (the hand-written layer maps every
-/// status to a typed exception), so it does not break callers. Common responses compare media types and schemas.
+/// status to a typed exception), so it does not break callers. Common responses compare headers, media types and schemas.
 /// </summary>
 internal static class ResponseComparer
 {
@@ -17,24 +17,23 @@ internal static class ResponseComparer
         {
             if (!newMap.TryGetValue(status, out var newResponse))
             {
-                if (IsSuccess(status))
-                {
-                    log.Breaking(RuleIds.SuccessResponseRemoved, $"success response {status} removed.");
-                }
-                else
-                {
-                    log.NonBreaking(RuleIds.ErrorResponseRemoved, $"error response {status} no longer declared; its body is no longer parsed into a typed model.");
-                }
-
+                log.Report(IsSuccess(status) ? RuleIds.SuccessResponseRemoved : RuleIds.ErrorResponseRemoved,
+                    IsSuccess(status) ? $"success response {status} removed." : $"error response {status} no longer declared; callers handling it lose that promise.");
                 continue;
             }
 
+            if (oldResponse is null || newResponse is null)
+            {
+                continue;
+            }
+
+            HeaderComparer.Compare(log, status, oldResponse.Headers, newResponse.Headers);
             CompareContent(log, status, oldResponse.Content, newResponse.Content);
         }
 
         foreach (var status in newMap.Keys.Where(k => !oldMap.ContainsKey(k)))
         {
-            log.NonBreaking(RuleIds.ResponseAdded, $"response {status} added.");
+            log.Report(RuleIds.ResponseAdded, $"response {status} added.");
         }
     }
 
@@ -42,20 +41,36 @@ internal static class ResponseComparer
     {
         oldContent ??= new Dictionary<string, IOpenApiMediaType>();
         newContent ??= new Dictionary<string, IOpenApiMediaType>();
+        var matched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (mediaType, oldMedia) in oldContent)
         {
-            if (!newContent.TryGetValue(mediaType, out var newMedia))
+            var match = MediaTypes.FindSame(mediaType, newContent);
+            if (match is { } same)
             {
-                log.Add(RuleIds.ResponseMediaTypeRemoved, IsSuccess(status), $"response {status} no longer returns {mediaType}.");
+                matched.Add(same.Key);
+                if (same.Key != mediaType)
+                {
+                    log.Report(RuleIds.ResponseMediaTypeSpecialized, $"response {status} media type {mediaType} is now {same.Key}.");
+                }
+
+                MediaTypes.CompareSchemas(log, SchemaDirection.Response, mediaType, oldMedia?.Schema, same.Value?.Schema, $"response {status} ({mediaType})");
                 continue;
             }
 
-            new SchemaComparer(log, SchemaDirection.Response).Compare(oldMedia.Schema, newMedia.Schema, $"response {status} ({mediaType})");
+            if (MediaTypes.FindSpecialization(mediaType, newContent) is { } specific && MediaTypes.FindSame(specific.Key, oldContent) is null)
+            {
+                matched.Add(specific.Key);
+                log.Report(RuleIds.ResponseMediaTypeSpecialized, $"response {status} media type {mediaType} is now the more specific {specific.Key}.");
+                MediaTypes.CompareSchemas(log, SchemaDirection.Response, specific.Key, oldMedia?.Schema, specific.Value?.Schema, $"response {status} ({specific.Key})");
+                continue;
+            }
+
+            log.Report(IsSuccess(status) ? RuleIds.ResponseMediaTypeRemoved : RuleIds.ErrorResponseMediaTypeRemoved, $"response {status} no longer returns {mediaType}.");
         }
 
-        foreach (var mediaType in newContent.Keys.Where(k => !oldContent.ContainsKey(k)))
+        foreach (var mediaType in newContent.Keys.Where(k => !matched.Contains(k)))
         {
-            log.NonBreaking(RuleIds.ResponseMediaTypeAdded, $"response {status} may now return {mediaType}.");
+            log.Report(RuleIds.ResponseMediaTypeAdded, $"response {status} may now return {mediaType}.");
         }
     }
 

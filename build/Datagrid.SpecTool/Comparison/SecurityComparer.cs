@@ -4,8 +4,9 @@ namespace Datagrid.SpecTool.Comparison;
 
 /// <summary>
 /// Security: an operation's effective requirements (its own, else the document's) and the scheme definitions.
-/// Any changed requirement or scheme breaks callers (their credentials stop matching); dropping security
-/// altogether does not (credentials are still sent, just not needed).
+/// Requirements are alternatives (OR) of scheme sets (AND) with scopes. A change breaks callers only when some old
+/// alternative no longer satisfies any new one: a caller authenticating the old way must still get in. Adding an
+/// alternative, or dropping a scheme or scope from one, breaks nobody.
 /// </summary>
 internal static class SecurityComparer
 {
@@ -13,20 +14,33 @@ internal static class SecurityComparer
     {
         var oldAlternatives = Alternatives(pair.Old.Security ?? pair.OldDocument.Security);
         var newAlternatives = Alternatives(pair.New.Security ?? pair.NewDocument.Security);
-        if (oldAlternatives.SetEquals(newAlternatives))
+        var before = Describe(oldAlternatives);
+        var after = Describe(newAlternatives);
+        if (before == after)
         {
             return;
         }
 
-        var before = Describe(oldAlternatives);
-        var after = Describe(newAlternatives);
-        if (newAlternatives.Count == 0 || newAlternatives.Contains(string.Empty))
+        if (IsAnonymous(newAlternatives))
         {
-            log.NonBreaking(RuleIds.SecurityRemoved, $"security requirement {before} removed; the operation accepts anonymous calls.");
+            log.Report(RuleIds.SecurityRemoved, $"security requirement {before} removed; the operation accepts anonymous calls.");
+            return;
+        }
+
+        if (oldAlternatives.Count == 0)
+        {
+            log.Report(RuleIds.SecurityAdded, $"security requirement {after} added to an operation that needed none.");
+            return;
+        }
+
+        var stranded = oldAlternatives.Where(old => !newAlternatives.Any(alternative => Satisfies(old, alternative))).ToList();
+        if (stranded.Count > 0)
+        {
+            log.Report(RuleIds.SecurityTightened, $"security requirement changed from {before} to {after}; callers authenticating with {Describe(stranded)} are refused.");
         }
         else
         {
-            log.Breaking(RuleIds.SecurityChanged, $"security requirement changed from {before} to {after}.");
+            log.Report(RuleIds.SecurityChanged, $"security requirement changed from {before} to {after}; every old way to authenticate still works.");
         }
     }
 
@@ -38,35 +52,62 @@ internal static class SecurityComparer
         {
             if (!newSchemes.TryGetValue(name, out var newScheme))
             {
-                log.Breaking(RuleIds.SecuritySchemeRemoved, $"security scheme '{name}' ({Describe(oldScheme)}) removed.");
+                log.Report(RuleIds.SecuritySchemeRemoved, $"security scheme '{name}' ({Describe(oldScheme)}) removed.");
             }
             else if (Describe(oldScheme) != Describe(newScheme))
             {
-                log.Breaking(RuleIds.SecuritySchemeChanged, $"security scheme '{name}' changed from {Describe(oldScheme)} to {Describe(newScheme)}.");
+                log.Report(RuleIds.SecuritySchemeChanged, $"security scheme '{name}' changed from {Describe(oldScheme)} to {Describe(newScheme)}.");
             }
         }
 
         foreach (var name in newSchemes.Keys.Where(k => !oldSchemes.ContainsKey(k)))
         {
-            log.NonBreaking(RuleIds.SecuritySchemeAdded, $"security scheme '{name}' ({Describe(newSchemes[name])}) added.");
+            log.Report(RuleIds.SecuritySchemeAdded, $"security scheme '{name}' ({Describe(newSchemes[name])}) added.");
         }
     }
 
-    private static string Describe(IOpenApiSecurityScheme scheme) => scheme.Type switch
+    // Everything a client must match: the type and its details, OAuth2 flow URLs and the scopes each flow offers.
+    private static string Describe(IOpenApiSecurityScheme? scheme) => scheme?.Type switch
     {
-        SecuritySchemeType.Http => $"http {scheme.Scheme?.ToLowerInvariant()}",
+        null => "unknown",
+        SecuritySchemeType.Http => $"http {scheme.Scheme?.ToLowerInvariant()}{(scheme.BearerFormat is { } format ? $" ({format})" : string.Empty)}",
         SecuritySchemeType.ApiKey => $"apiKey in {scheme.In?.ToString().ToLowerInvariant()} '{scheme.Name}'",
         SecuritySchemeType.OpenIdConnect => $"openIdConnect {scheme.OpenIdConnectUrl}",
-        _ => scheme.Type?.ToString() ?? "unknown",
+        SecuritySchemeType.OAuth2 => $"oauth2 {DescribeFlows(scheme.Flows)}",
+        _ => scheme.Type.ToString()!,
     };
 
-    // Each requirement object is one alternative: all its schemes (with scopes) together.
-    private static HashSet<string> Alternatives(IList<OpenApiSecurityRequirement>? requirements) =>
-        (requirements ?? []).Select(r => string.Join(" + ", r
-            .Select(kv => kv.Value.Count == 0 ? kv.Key.Reference?.Id : $"{kv.Key.Reference?.Id}[{string.Join(",", kv.Value.Order(StringComparer.Ordinal))}]")
-            .Order(StringComparer.Ordinal)))
-        .ToHashSet(StringComparer.Ordinal);
+    private static string DescribeFlows(OpenApiOAuthFlows? flows)
+    {
+        if (flows is null)
+        {
+            return "(no flows)";
+        }
 
-    private static string Describe(HashSet<string> alternatives) =>
-        alternatives.Count == 0 ? "(none)" : string.Join(" or ", alternatives.Order(StringComparer.Ordinal).Select(a => a.Length == 0 ? "(anonymous)" : a));
+        var parts = new[] { ("implicit", flows.Implicit), ("password", flows.Password), ("clientCredentials", flows.ClientCredentials), ("authorizationCode", flows.AuthorizationCode) }
+            .Where(f => f.Item2 is not null)
+            .Select(f => $"{f.Item1}[auth {f.Item2!.AuthorizationUrl}, token {f.Item2.TokenUrl}, refresh {f.Item2.RefreshUrl}, scopes {string.Join(",", (f.Item2.Scopes ?? new Dictionary<string, string>()).Keys.Order(StringComparer.Ordinal))}]");
+        return string.Join(" ", parts);
+    }
+
+    private sealed record Alternative(IReadOnlyDictionary<string, IReadOnlySet<string>> Schemes)
+    {
+        public override string ToString() => Schemes.Count == 0 ? "(anonymous)"
+            : string.Join(" + ", Schemes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value.Count == 0 ? s.Key : $"{s.Key}[{string.Join(",", s.Value.Order(StringComparer.Ordinal))}]"));
+    }
+
+    // A caller holding everything the old alternative asks for meets the new one if it asks for no more.
+    private static bool Satisfies(Alternative held, Alternative required) =>
+        required.Schemes.All(s => held.Schemes.TryGetValue(s.Key, out var scopes) && s.Value.IsSubsetOf(scopes));
+
+    private static bool IsAnonymous(List<Alternative> alternatives) => alternatives.Count == 0 || alternatives.Any(a => a.Schemes.Count == 0);
+
+    private static List<Alternative> Alternatives(IList<OpenApiSecurityRequirement>? requirements) =>
+        (requirements ?? []).Select(r => new Alternative(r
+            .GroupBy(kv => kv.Key.Reference?.Id ?? string.Empty, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.SelectMany(kv => kv.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal)))
+        .ToList();
+
+    private static string Describe(List<Alternative> alternatives) =>
+        alternatives.Count == 0 ? "(none)" : string.Join(" or ", alternatives.Select(a => a.ToString()).Distinct().Order(StringComparer.Ordinal));
 }

@@ -16,17 +16,17 @@ internal static class ServerComparer
         var newDefault = newUrls.FirstOrDefault();
         if (oldDefault != newDefault)
         {
-            log.Breaking(RuleIds.ServerChanged, $"{where} default server changed from {oldDefault ?? "(none)"} to {newDefault ?? "(none)"}; the client's default base URL changes.");
+            log.Report(RuleIds.ServerChanged, $"{where} default server changed from {oldDefault ?? "(none)"} to {newDefault ?? "(none)"}; the client's default base URL changes.");
         }
 
         foreach (var removed in oldUrls.Skip(1).Where(u => !newUrls.Contains(u)))
         {
-            log.Breaking(RuleIds.ServerChanged, $"{where} server {removed} removed.");
+            log.Report(RuleIds.ServerChanged, $"{where} server {removed} removed.");
         }
 
         foreach (var added in newUrls.Skip(1).Where(u => !oldUrls.Contains(u)))
         {
-            log.NonBreaking(RuleIds.ServerAdded, $"{where} server {added} added.");
+            log.Report(RuleIds.ServerAdded, $"{where} server {added} added.");
         }
     }
 }

@@ -1,22 +1,24 @@
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
+using Microsoft.OpenApi.YamlReader;
 
 namespace Datagrid.SpecTool.Loading;
 
 /// <summary>
-/// Parses spec text with Microsoft.OpenApi and refuses anything that is not a usable OpenAPI 3.x document:
-/// parse errors, diagnostic errors, another spec version, and references that point nowhere
-/// (NSwag would fail on them later, far from the cause).
+/// Parses spec text with Microsoft.OpenApi. Strict mode refuses anything that is not a usable OpenAPI 3.x document:
+/// parse errors, diagnostic errors, another spec version, and references that point nowhere (NSwag would fail on
+/// them later, far from the cause). Lenient mode refuses only what is not an OpenAPI 3.x document at all and
+/// returns the rest of those errors as <see cref="LoadedSpec.Problems"/>.
 /// </summary>
-internal static class SpecLoader
+internal static partial class SpecLoader
 {
-    public static async Task<LoadedSpec> LoadAsync(SourceReader reader, string source, CancellationToken cancellationToken)
+    public static async Task<LoadedSpec> LoadAsync(SourceReader reader, string source, CancellationToken cancellationToken, LoadMode mode = LoadMode.Strict)
     {
         var text = await reader.ReadAsync(source, cancellationToken).ConfigureAwait(false);
-        return Load(text);
+        return Load(text, mode);
     }
 
-    public static LoadedSpec Load(SourceText source)
+    public static LoadedSpec Load(SourceText source, LoadMode mode = LoadMode.Strict)
     {
         var extracted = SpecTextExtractor.Extract(source);
         ReadResult result;
@@ -24,7 +26,9 @@ internal static class SpecLoader
         {
             var settings = new OpenApiReaderSettings();
             settings.AddYamlReader();
-            result = OpenApiDocument.Parse(extracted.Text, extracted.Format == SpecFormat.Json ? "json" : "yaml", settings);
+            result = mode == LoadMode.Lenient && RawTree.TryParse(extracted) is { } tree
+                ? OpenApiYamlReader.Read(RawTree.KeepDroppedKeywords(tree), new Uri("file:///spec"), settings)
+                : OpenApiDocument.Parse(extracted.Text, extracted.Format == SpecFormat.Json ? "json" : "yaml", settings);
         }
         catch (Exception e) when (e is OpenApiException or ArgumentException or FormatException or InvalidOperationException)
         {
@@ -32,13 +36,22 @@ internal static class SpecLoader
         }
 
         var errors = result.Diagnostic?.Errors ?? [];
+        var version = result.Diagnostic?.SpecificationVersion;
+        if (mode == LoadMode.Lenient && result.Document is not null && HasOpenApi3Key(extracted) && version is OpenApiSpecVersion.OpenApi3_0 or OpenApiSpecVersion.OpenApi3_1 or OpenApiSpecVersion.OpenApi3_2)
+        {
+            var problems = errors.Select(Describe)
+                .Concat((result.Diagnostic?.Warnings ?? []).Where(w => w.Message.Contains("reference", StringComparison.OrdinalIgnoreCase)).Select(Describe))
+                .Concat(UndefinedSecuritySchemes(result.Document))
+                .ToList();
+            return new LoadedSpec(source.Name, result.Document, version.Value, extracted, (result.Diagnostic?.Warnings ?? []).Select(Describe).ToList()) { Problems = problems };
+        }
+
         if (result.Document is null || errors.Count > 0)
         {
             var detail = errors.Count > 0 ? string.Join("\n  ", errors.Select(Describe)) : "the parser returned no document";
             throw new SpecInputException($"{source.Name} is not a valid OpenAPI 3.x document:\n  {detail}\nFix the spec (or the page it came from) and run again.");
         }
 
-        var version = result.Diagnostic?.SpecificationVersion;
         if (version is not (OpenApiSpecVersion.OpenApi3_0 or OpenApiSpecVersion.OpenApi3_1 or OpenApiSpecVersion.OpenApi3_2))
         {
             throw new SpecInputException($"{source.Name} is {version} ('swagger: 2.0'); this tool and NSwag's settings here expect OpenAPI 3.x. Convert it first.");
@@ -55,6 +68,12 @@ internal static class SpecLoader
 
         return new LoadedSpec(source.Name, result.Document, version.Value, extracted, warnings.Select(Describe).ToList());
     }
+
+    // The reader guesses a version even for YAML that is no OpenAPI document at all; the top-level key decides.
+    private static bool HasOpenApi3Key(ExtractedSpec spec) => OpenApi3Key().IsMatch(spec.Text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(^|\n)\s*""?openapi""?\s*:\s*[""']?3\.")]
+    private static partial System.Text.RegularExpressions.Regex OpenApi3Key();
 
     private static string Describe(OpenApiError error) => string.IsNullOrEmpty(error.Pointer) ? error.Message : $"{error.Pointer}: {error.Message}";
 

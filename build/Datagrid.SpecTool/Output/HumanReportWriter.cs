@@ -18,13 +18,13 @@ internal static class HumanReportWriter
         {
             writer.WriteLine();
             writer.WriteLine(group.Key.OperationId is null ? group.Key.Scope : $"{group.Key.Scope} ({group.Key.OperationId})");
-            foreach (var change in group.OrderBy(c => c.Severity))
+            foreach (var change in group.OrderBy(c => c.Level))
             {
-                writer.WriteLine($"  {(change.IsBreaking ? "BREAKING    " : "non-breaking")}  {change.Rule}: {change.Message}");
+                writer.WriteLine($"  {change.Level.Name().ToUpperInvariant(),-8}  {change.Rule}: {change.Message}");
             }
         }
 
         writer.WriteLine();
-        writer.WriteLine($"{report.BreakingCount} breaking, {report.NonBreakingCount} non-breaking change(s).");
+        writer.WriteLine($"{report.BreakingCount} breaking, {report.WarningCount} warning, {report.InfoCount} info change(s).");
     }
 }

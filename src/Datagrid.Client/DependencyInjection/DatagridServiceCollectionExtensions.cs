@@ -8,16 +8,17 @@ using Microsoft.Extensions.Options;
 // The conventional namespace for Add* extensions, so they show up wherever IServiceCollection is used.
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Datagrid client with dependency injection and <see cref="IHttpClientFactory"/>.</summary>
+/// <summary>Registers the Datagrid clients with dependency injection and <see cref="IHttpClientFactory"/>.</summary>
 public static class DatagridServiceCollectionExtensions
 {
-    /// <summary>The <see cref="IHttpClientFactory"/> name of the client's HttpClient.</summary>
-    public const string HttpClientName = "Datagrid.MemoryClient";
+    /// <summary>The <see cref="IHttpClientFactory"/> name of the clients' one HttpClient.</summary>
+    public const string HttpClientName = "Datagrid";
 
     /// <summary>
-    /// Registers <see cref="MemoryClient"/> and <see cref="IMemoryClient"/> with options bound from
-    /// <paramref name="configuration"/> (typically <c>configuration.GetSection("Datagrid")</c>: keys <c>ApiKey</c>,
-    /// <c>BaseUrl</c>, <c>Teamspace</c>, <c>Timeout</c>, <c>DefaultHeaders</c>, <c>Retry:MaxRetries</c>, <c>RateLimiting:Window</c>, ...).
+    /// Registers <see cref="DatagridClient"/> and every tag client it has (<see cref="MemoryClient"/>, ...), with their
+    /// interfaces, as singletons sharing one pipeline, with options bound from <paramref name="configuration"/>
+    /// (typically <c>configuration.GetSection("Datagrid")</c>: keys <c>ApiKey</c>, <c>BaseUrl</c>, <c>Teamspace</c>,
+    /// <c>Timeout</c>, <c>DefaultHeaders</c>, <c>Retry:MaxRetries</c>, <c>RateLimiting:Window</c>, ...).
     /// Unset values fall back to the <c>DATAGRID_*</c> environment variables; the options are validated when the host
     /// starts, so a missing API key stops the application at start-up, not at the first call.
     /// </summary>
@@ -33,7 +34,8 @@ public static class DatagridServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="MemoryClient"/> and <see cref="IMemoryClient"/> with options set by <paramref name="configure"/>.
+    /// Registers <see cref="DatagridClient"/> and every tag client it has (<see cref="MemoryClient"/>, ...), with their
+    /// interfaces, as singletons sharing one pipeline, with options set by <paramref name="configure"/>.
     /// Unset values fall back to the <c>DATAGRID_*</c> environment variables; the options are validated when the host
     /// starts, so a missing API key stops the application at start-up, not at the first call.
     /// </summary>
@@ -63,14 +65,19 @@ public static class DatagridServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatagridClientOptions>>(new DatagridClientOptionsValidator(configurationPath)));
 
-        // One client for the application's lifetime, not a transient typed client: the client's retry budget and
-        // client-side rate limiter live in the instance and only work if every caller shares it. The HttpClient still
-        // comes from the factory (handlers, logging, resilience), over a SocketsHttpHandler that recycles connections
-        // so DNS changes are seen even though the handler is never rotated.
-        services.TryAddSingleton(static provider => new MemoryClient(
+        // One root client for the application's lifetime, not a transient typed client: the retry budget and the
+        // client-side rate limiter live in its pipeline and only work if every caller shares it, whichever tag client
+        // they take. The HttpClient still comes from the factory (handlers, logging, resilience), over a
+        // SocketsHttpHandler that recycles connections so DNS changes are seen even though the handler is never rotated.
+        services.TryAddSingleton(static provider => new DatagridClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             provider.GetRequiredService<IOptions<DatagridClientOptions>>().Value));
-        services.TryAddSingleton<IMemoryClient>(static provider => provider.GetRequiredService<MemoryClient>());
+        services.TryAddSingleton<IDatagridClient>(static provider => provider.GetRequiredService<DatagridClient>());
+        foreach (var tag in TagClients.All)
+        {
+            services.TryAdd(ServiceDescriptor.Singleton(tag.ClientType, provider => tag.Get(provider.GetRequiredService<DatagridClient>())));
+            services.TryAdd(ServiceDescriptor.Singleton(tag.InterfaceType, provider => tag.Get(provider.GetRequiredService<DatagridClient>())));
+        }
 
         return services.AddHttpClient(HttpClientName)
             // The client applies DatagridClientOptions.Timeout to each attempt itself.

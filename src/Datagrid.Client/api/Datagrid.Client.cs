@@ -15,6 +15,13 @@ namespace Datagrid
     {
         public DatagridAuthenticationException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
+    public sealed class DatagridClient : Datagrid.DatagridClientBase, Datagrid.IDatagridClient
+    {
+        public DatagridClient() { }
+        public DatagridClient(Datagrid.DatagridClientOptions options) { }
+        public DatagridClient(System.Net.Http.HttpClient httpClient, Datagrid.DatagridClientOptions options) { }
+        public Datagrid.MemoryClient Memory { get; }
+    }
     public abstract class DatagridClientBase : System.IDisposable
     {
         public System.Uri BaseUrl { get; }
@@ -106,6 +113,21 @@ namespace Datagrid
         public DatagridRedirectException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
         public System.Uri? Location { get; init; }
     }
+    public class DatagridResponse
+    {
+        public DatagridResponse(int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan elapsed, int attempts) { }
+        public int Attempts { get; }
+        public System.TimeSpan Elapsed { get; }
+        public System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> Headers { get; }
+        public Datagrid.RateLimitInfo? RateLimit { get; }
+        public string? RequestId { get; }
+        public int StatusCode { get; }
+    }
+    public sealed class DatagridResponse<T> : Datagrid.DatagridResponse
+    {
+        public DatagridResponse(T value, int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan elapsed, int attempts) { }
+        public T Value { get; }
+    }
     public sealed class DatagridRetryOptions
     {
         public System.TimeSpan InitialDelay { get; set; }
@@ -126,14 +148,6 @@ namespace Datagrid
     {
         public DatagridUnprocessableEntityException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
-    public class Details
-    {
-        public Details() { }
-        [Newtonsoft.Json.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; }
-        [Newtonsoft.Json.JsonProperty("reason", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
-        public string? Reason { get; set; }
-    }
     public static class EnvironmentVariables
     {
         public const string ApiKey = "DATAGRID_API_KEY";
@@ -141,25 +155,30 @@ namespace Datagrid
         public const string CustomHeaders = "DATAGRID_CUSTOM_HEADERS";
         public const string TeamspaceId = "DATAGRID_TEAMSPACE_ID";
     }
+    public interface IDatagridClient
+    {
+        Datagrid.IMemoryClient Memory { get; }
+    }
     public interface IMemoryClient
     {
+        Datagrid.IMemoryClientWithRawResponse WithRawResponse { get; }
         System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default);
+    }
+    public interface IMemoryClientWithRawResponse
+    {
+        System.Threading.Tasks.Task<Datagrid.DatagridResponse> DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default);
     }
     public class MemoryClient : Datagrid.DatagridClientBase, Datagrid.IMemoryClient
     {
         public MemoryClient() { }
-        public MemoryClient(Datagrid.DatagridClientOptions configuration) { }
+        public MemoryClient(Datagrid.DatagridClientOptions options) { }
         public MemoryClient(System.Net.Http.HttpClient httpClient, Datagrid.DatagridClientOptions options) { }
-        protected Newtonsoft.Json.JsonSerializerSettings JsonSerializerSettings { get; }
-        public bool ReadResponseAsString { get; set; }
+        public Datagrid.MemoryClientWithRawResponse WithRawResponse { get; }
         public virtual System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default) { }
-        protected virtual System.Threading.Tasks.Task<Datagrid.MemoryClient.ObjectResponseResult<T>> ReadObjectResponseAsync<T>(System.Net.Http.HttpResponseMessage response, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, System.Threading.CancellationToken cancellationToken) { }
-        protected struct ObjectResponseResult<T>
-        {
-            public ObjectResponseResult(T responseObject, string responseText) { }
-            public T Object { get; }
-            public string Text { get; }
-        }
+    }
+    public class MemoryClientWithRawResponse : Datagrid.IMemoryClientWithRawResponse
+    {
+        public virtual System.Threading.Tasks.Task<Datagrid.DatagridResponse> DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default) { }
     }
     public sealed class RateLimitCapture : System.IDisposable
     {
@@ -174,11 +193,11 @@ namespace Datagrid
         [Newtonsoft.Json.JsonExtensionData]
         public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; }
         [Newtonsoft.Json.JsonProperty("details", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
-        public Datagrid.Details? Details { get; set; }
+        public Datagrid.RateLimitErrorDetails? Details { get; set; }
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter?))]
         [Newtonsoft.Json.JsonProperty("error", Required=Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings=true)]
-        public Datagrid.RateLimitErrorError Error { get; set; }
+        public Datagrid.RateLimitErrorCode Error { get; set; }
         [Newtonsoft.Json.JsonProperty("message", Required=Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings=true)]
         public string Message { get; set; }
@@ -189,10 +208,18 @@ namespace Datagrid
         [Newtonsoft.Json.JsonProperty("status_code", Required=Newtonsoft.Json.Required.Always)]
         public int StatusCode { get; set; }
     }
-    public enum RateLimitErrorError
+    public enum RateLimitErrorCode
     {
         [System.Runtime.Serialization.EnumMember(Value="rate_limit_exceeded")]
         RateLimitExceeded = 0,
+    }
+    public class RateLimitErrorDetails
+    {
+        public RateLimitErrorDetails() { }
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; }
+        [Newtonsoft.Json.JsonProperty("reason", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
+        public string? Reason { get; set; }
     }
     public sealed class RateLimitInfo : System.IEquatable<Datagrid.RateLimitInfo>
     {
@@ -235,7 +262,7 @@ namespace Microsoft.Extensions.DependencyInjection
 {
     public static class DatagridServiceCollectionExtensions
     {
-        public const string HttpClientName = "Datagrid.MemoryClient";
+        public const string HttpClientName = "Datagrid";
         public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration) { }
         public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, System.Action<Datagrid.DatagridClientOptions> configure) { }
     }
