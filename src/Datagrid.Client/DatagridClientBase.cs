@@ -12,6 +12,7 @@ namespace Datagrid;
 public abstract class DatagridClientBase : IDisposable
 {
     private readonly DatagridPipeline _pipeline;
+    private Task<DatagridPipeline>? _pipelineTask;
 
     /// <summary>Used by the generated constructor (nswag.json "configurationClass").</summary>
     private protected DatagridClientBase(DatagridClientOptions configuration)
@@ -64,7 +65,7 @@ public abstract class DatagridClientBase : IDisposable
 
     /// <summary>nswag.json "useHttpClientCreationMethod": every operation sends through the shared pipeline.</summary>
     private protected Task<DatagridPipeline> CreateHttpClientAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(_pipeline);
+        _pipelineTask ??= Task.FromResult(_pipeline);
 
     /// <summary>
     /// Encodes one path parameter as exactly one path segment (called by the Client.Class.PathParameter template).
@@ -114,7 +115,7 @@ public abstract class DatagridClientBase : IDisposable
         }
 
         var headers = request.Headers;
-        headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        headers.TryAddWithoutValidation("Authorization", settings.Authorization);
         if (settings.Teamspace is not null)
         {
             headers.Remove(ClientSettings.TeamspaceHeader);
@@ -132,9 +133,9 @@ public abstract class DatagridClientBase : IDisposable
             headers.TryAddWithoutValidation("User-Agent", ClientSettings.UserAgent);
         }
 
-        if (headers.Accept.Count == 0)
+        if (!headers.NonValidated.Contains("Accept"))
         {
-            headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            headers.TryAddWithoutValidation("Accept", "application/json");
         }
 
         return Task.CompletedTask;
