@@ -24,7 +24,7 @@ public static class RedisRateLimitingServiceCollectionExtensions
             configure?.Invoke(options);
             return new RedisRateLimiter(options, provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
         });
-        services.AddOptions<DatagridClientOptions>().PostConfigure<RedisRateLimiter>(static (options, limiter) => options.RateLimiter = limiter);
+        services.AddOptions<DatagridClientOptions>().PostConfigure<RedisRateLimiter>(static (options, limiter) => options.RateLimiting.Limiter = limiter);
         return services;
     }
 }

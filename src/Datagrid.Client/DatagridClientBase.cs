@@ -126,7 +126,7 @@ public abstract partial class DatagridClientBase : IDisposable
         }
 
         var headers = request.Headers;
-        headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        headers.TryAddWithoutValidation("Authorization", settings.Authorization);
         if (settings.Teamspace is not null)
         {
             headers.Remove(ClientSettings.TeamspaceHeader);
@@ -144,9 +144,9 @@ public abstract partial class DatagridClientBase : IDisposable
             headers.TryAddWithoutValidation("User-Agent", ClientSettings.UserAgent);
         }
 
-        if (headers.Accept.Count == 0)
+        if (!headers.NonValidated.Contains("Accept"))
         {
-            headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            headers.TryAddWithoutValidation("Accept", "application/json");
         }
 
         return Task.CompletedTask;

@@ -22,6 +22,7 @@ internal sealed class ClientSettings
         DatagridClientOptions options)
     {
         ApiKey = apiKey;
+        Authorization = "Bearer " + apiKey;
         BaseUrl = baseUrl;
         Teamspace = teamspace;
         Headers = headers;
@@ -44,6 +45,9 @@ internal sealed class ClientSettings
     public static string UserAgent { get; } = BuildUserAgent();
 
     public string ApiKey { get; }
+
+    /// <summary>The <c>Authorization</c> header value, built once instead of per request.</summary>
+    public string Authorization { get; }
 
     /// <summary>Absolute, ends with '/', so relative operation paths append to it.</summary>
     public Uri BaseUrl { get; }

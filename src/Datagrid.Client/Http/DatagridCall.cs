@@ -49,6 +49,9 @@ internal sealed class DatagridCall
 
     public Activity? Activity { get; set; }
 
+    /// <summary>The limiter of the client that sent the call, so the handler deep in the HttpClient finds it.</summary>
+    public RateLimitGate? Gate { get; set; }
+
     /// <summary>The call's lease is taken by the pipeline (not the innermost handler) for this attempt.</summary>
     public bool LeaseTakenByPipeline { get; set; }
 

@@ -14,7 +14,10 @@ namespace Datagrid.Http;
 /// </summary>
 internal sealed class DatagridPipeline : IDisposable
 {
-    /// <summary>Set on each request sent, so error mapping and raw responses can report how many attempts were made.</summary>
+    /// <summary>
+    /// Set on the requests of attempts 2 and later, so error mapping and raw responses can report how many attempts
+    /// were made; absent means the first attempt (1). <see cref="CallKey"/> has the same count.
+    /// </summary>
     public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Datagrid.Attempts");
 
     /// <summary>The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>), set by the generated code.</summary>
@@ -71,7 +74,7 @@ internal sealed class DatagridPipeline : IDisposable
     public TimeSpan HttpClientTimeout => _httpClient.Timeout;
 
     /// <summary>Sends one operation call through the policies; returns the last response, success or error.</summary>
-    public Task<HttpResponseMessage> SendAsync(
+    public ValueTask<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         HttpCompletionOption completionOption,
         CancellationToken cancellationToken)
@@ -80,7 +83,7 @@ internal sealed class DatagridPipeline : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var path = request.Options.TryGetValue(PathTemplateKey, out var template) ? template : request.RequestUri?.AbsolutePath ?? string.Empty;
         request.Options.Set(CallKey, new DatagridCall(request.Method.Method, path, completionOption, Settings.TimeProvider.GetTimestamp()));
-        return _policies[0].SendAsync(request, new DatagridPipelineNext(_policies, 1), cancellationToken).AsTask();
+        return _policies[0].SendAsync(request, new DatagridPipelineNext(_policies, 1), cancellationToken);
     }
 
     public void Dispose()

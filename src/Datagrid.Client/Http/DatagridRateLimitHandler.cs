@@ -26,7 +26,7 @@ public sealed class DatagridRateLimitHandler : DelegatingHandler
     /// <inheritdoc/>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (DatagridCall.Of(request) is not { } call || !request.Options.TryGetValue(RateLimitGate.Key, out var gate))
+        if (DatagridCall.Of(request) is not { } call || call.Gate is not { } gate)
         {
             return base.SendAsync(request, cancellationToken);
         }

@@ -13,9 +13,6 @@ namespace Datagrid.Http;
 /// </summary>
 internal sealed class RateLimitGate : IDisposable
 {
-    /// <summary>Set on each request by the pipeline, so the handler deep in the HttpClient finds its client's limiter.</summary>
-    public static readonly HttpRequestOptionsKey<RateLimitGate> Key = new("Datagrid.RateLimitGate");
-
     private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter;
     private readonly bool _ownsLimiter;
     private readonly ClientSettings _settings;

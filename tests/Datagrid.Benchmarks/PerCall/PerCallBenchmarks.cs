@@ -19,7 +19,7 @@ public class PerCallBenchmarks
 
     private LoopbackServer _server = null!;
     private HttpClient _raw = null!;
-    private Uri _rawUrl = null!;
+    private string _rawBase = null!;
     private MemoryClient _limiterOff = null!;
     private MemoryClient _limiterOn = null!;
 
@@ -31,7 +31,7 @@ public class PerCallBenchmarks
     {
         _server = LoopbackServer.StartAsync().GetAwaiter().GetResult();
         _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        _rawUrl = new Uri(_server.BaseUrl + "/user-memories/mem_1");
+        _rawBase = _server.BaseUrl + "/user-memories/";
         _limiterOff = Client(limiterOn: false);
         _limiterOn = Client(limiterOn: true);
     }
@@ -64,10 +64,11 @@ public class PerCallBenchmarks
         RateLimiting = { Enabled = limiterOn, Window = TimeSpan.FromSeconds(1) },
     });
 
-    /// <summary>The same request the client sends: DELETE with Authorization, Accept and User-Agent.</summary>
+    /// <summary>The same request the client sends: DELETE to the id's URL with Authorization, Accept and User-Agent.</summary>
     private async Task RawDeleteAsync()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, _rawUrl);
+        // Built per call, as any caller deleting different ids must.
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_rawBase + Uri.EscapeDataString("mem_1")));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LocalServerOptions.DefaultApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", "Datagrid.Client/0.1.0 (.NET 10; Unix)");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

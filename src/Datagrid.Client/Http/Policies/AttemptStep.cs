@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Datagrid.Diagnostics;
 
 namespace Datagrid.Http.Policies;
@@ -12,7 +14,10 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
 {
     private readonly DatagridPipeline _pipeline;
     private readonly ClientSettings _settings;
+    private const int MaxPooledClocks = 256;
+
     private readonly RateLimitStep? _rateLimit;
+    private readonly ConcurrentQueue<CancellationTokenSource> _clocks = new();
 
     public AttemptStep(DatagridPipeline pipeline, ClientSettings settings, RateLimitStep? rateLimit)
     {
@@ -21,6 +26,8 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
         _rateLimit = rateLimit;
     }
 
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = DatagridCall.Of(request)!;
@@ -37,10 +44,10 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
         // With the limiter innermost, a wait for its permit happens inside this attempt: the clock starts when the
         // permit is granted (DatagridCall.StartAttemptClock), so a throttled request is not timed out.
         var deferred = !infinite && _rateLimit is { HandlerPresent: true };
-        using var timeout = infinite ? null : new CancellationTokenSource(deferred ? Timeout.InfiniteTimeSpan : timeoutValue, _settings.TimeProvider);
+        var timeout = infinite ? null : RentClock(deferred ? Timeout.InfiniteTimeSpan : timeoutValue);
         call.DeferAttemptClock(deferred ? timeout : null, timeoutValue);
 
-        using var linked = timeout is not null && cancellationToken.CanBeCanceled
+        var linked = timeout is not null && cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token)
             : null;
         var token = linked?.Token ?? timeout?.Token ?? cancellationToken;
@@ -99,6 +106,40 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
         {
             response?.Dispose();
             throw;
+        }
+        finally
+        {
+            call.DeferAttemptClock(null, timeoutValue);
+            linked?.Dispose();
+            if (timeout is not null)
+            {
+                ReturnClock(timeout);
+            }
+        }
+    }
+
+    /// <summary>A timeout source from the pool (reset, not cancelled) or a new one; saves a timer and a source per call.</summary>
+    private CancellationTokenSource RentClock(TimeSpan delay)
+    {
+        if (_clocks.TryDequeue(out var clock))
+        {
+            clock.CancelAfter(delay);
+            return clock;
+        }
+
+        return new CancellationTokenSource(delay, _settings.TimeProvider);
+    }
+
+    private void ReturnClock(CancellationTokenSource clock)
+    {
+        // TryReset stops the timer and fails for a source that fired: only clean ones go back.
+        if (_clocks.Count < MaxPooledClocks && clock.TryReset())
+        {
+            _clocks.Enqueue(clock);
+        }
+        else
+        {
+            clock.Dispose();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Datagrid.Http.Policies;
 
 /// <summary>
@@ -21,10 +22,12 @@ internal sealed class RateLimitStep : DatagridPipelinePolicy
     /// <summary>True while the limiter is applied by the innermost handler (read by the attempt timeout step).</summary>
     public bool HandlerPresent => _handlerPresent;
 
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = DatagridCall.Of(request)!;
-        request.Options.Set(RateLimitGate.Key, _gate);
+        call.Gate = _gate;
         if (_handlerPresent)
         {
             call.LeaseTakenByPipeline = false;

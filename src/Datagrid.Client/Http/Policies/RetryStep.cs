@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Datagrid.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,8 @@ internal sealed class RetryStep : DatagridPipelinePolicy
         _logger = logger;
     }
 
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = DatagridCall.Of(request)!;
@@ -31,7 +34,6 @@ internal sealed class RetryStep : DatagridPipelinePolicy
         for (var attempt = 1; ; attempt++)
         {
             call.Attempts = attempt;
-            attemptRequest.Options.Set(DatagridPipeline.AttemptsKey, attempt);
             RetryDecision decision;
             HttpResponseMessage response;
             try
@@ -67,6 +69,11 @@ internal sealed class RetryStep : DatagridPipelinePolicy
         }
     }
 
+    private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(n => (object)n)];
+
+    /// <summary>The attempt number as the object request options hold, without boxing it anew on every call.</summary>
+    private static object Boxed(int attempt) => attempt < BoxedAttempts.Length ? BoxedAttempts[attempt] : attempt;
+
     private async Task<HttpRequestMessage> NextAttemptAsync(
         HttpRequestMessage original,
         HttpRequestMessage sent,
@@ -96,6 +103,10 @@ internal sealed class RetryStep : DatagridPipelinePolicy
 
         // Cancellation cuts the wait short at once (OperationCanceledException to the caller).
         await Task.Delay(delay, _settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+
+        // AttemptsKey is absent on a first attempt (readers take that as 1: one options entry fewer per call); from the
+        // second on, the caller's request and the copy sent both say which attempt it is.
+        ((IDictionary<string, object?>)original.Options)[DatagridPipeline.AttemptsKey.Key] = Boxed(attempt + 1);
         return snapshot.Copy(original);
     }
 

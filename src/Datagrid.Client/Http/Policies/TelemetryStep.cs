@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Datagrid.Diagnostics;
 
@@ -13,6 +14,8 @@ internal sealed class TelemetryStep : DatagridPipelinePolicy
 
     public TelemetryStep(TimeProvider time) => _time = time;
 
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = DatagridCall.Of(request)!;
