@@ -11,7 +11,7 @@ namespace Datagrid.Redis;
 /// <summary>
 /// A rate limiter every process and machine sharing one Redis paces against: the sliding-window log of each
 /// (API key hash, teamspace, method, path template) lives in Redis (see <see cref="SlidingWindowScript"/>). Plug it into
-/// <c>DatagridClientOptions.RateLimiter</c>, or with DI <c>services.AddDatagridRedisRateLimiting("localhost:6379")</c>.
+/// <c>DatagridClientOptions.RateLimiting.Limiter</c>, or with DI <c>services.AddDatagridRedisRateLimiting("localhost:6379")</c>.
 /// </summary>
 /// <remarks>
 /// Redis is a helper, never a point of failure: when it cannot be reached (at start or mid-run) or a call takes longer

@@ -7,11 +7,11 @@ internal static class QuickStart
     {
         // <quickstart>
         // Reads DATAGRID_API_KEY (required), DATAGRID_BASE_URL and DATAGRID_TEAMSPACE_ID from the environment.
-        using var client = new MemoryClient();
+        using var client = new DatagridClient();
 
         try
         {
-            await client.DeleteUserMemoryAsync("mem_123");
+            await client.Memory.DeleteUserMemoryAsync("mem_123");
         }
         catch (DatagridNotFoundException ex) when (ex.IsApiNotFound)
         {

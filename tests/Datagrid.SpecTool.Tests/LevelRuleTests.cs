@@ -139,6 +139,19 @@ public class LevelRuleTests
     }
 
     [Test]
+    public void APathParameterMissingFromThePathIsStillCompared()
+    {
+        static string WithPathParameter(int minimum) => Spec().Replace(
+            "- {name: q, in: query, schema: {type: string}}",
+            $"- {{name: q, in: query, schema: {{type: string}}}}\n        - {{name: id, in: path, required: true, schema: {{type: integer, minimum: {minimum}}}}}",
+            StringComparison.Ordinal);
+
+        var report = SpecFixtures.Diff(WithPathParameter(1), WithPathParameter(2));
+
+        Assert.That(report.Changes.Select(c => c.Rule), Is.EqualTo(new[] { RequestLimitTightened }), () => Describe(report));
+    }
+
+    [Test]
     public void OpenApi30AndTheSame31DocumentCompareEqual()
     {
         var v30 = Spec(request: "{type: string, nullable: true, maximum: 10, exclusiveMaximum: true}");

@@ -81,4 +81,24 @@ public class SpecLoaderTests
 
         Assert.That(error!.Message, Does.Contain("security scheme 'Missing' is not defined"));
     }
+
+    [Test]
+    public void LenientModeReadsAnInvalidSpecAndListsItsErrors()
+    {
+        var invalid = BaseSpec.With(("          description: ok\n", string.Empty), ("      responses:\n        '201':\n          description: created", "      responses: {}"));
+
+        var spec = SpecLoader.Load(new SourceText("input", invalid), LoadMode.Lenient);
+
+        Assert.That(spec.Document.Paths, Has.Count.EqualTo(2));
+        Assert.That(spec.Problems, Has.Some.Contains("description").And.Some.Contains("at least one response"));
+        Assert.Throws<SpecInputException>(() => SpecLoader.Load(new SourceText("input", invalid)));
+    }
+
+    [TestCase("foo: bar\n", TestName = "Lenient: YAML that is not OpenAPI")]
+    [TestCase("swagger: '2.0'\ninfo: {title: a, version: '1'}\npaths: {}\n", TestName = "Lenient: Swagger 2.0")]
+    [TestCase("openapi: 3.0.3\ninfo: [unclosed\n  x: : :", TestName = "Lenient: invalid YAML")]
+    public void LenientModeStillRefusesWhatIsNotAnOpenApi3Document(string text)
+    {
+        Assert.Throws<SpecInputException>(() => SpecLoader.Load(new SourceText("input", text), LoadMode.Lenient));
+    }
 }

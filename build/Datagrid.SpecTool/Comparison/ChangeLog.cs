@@ -8,8 +8,6 @@ internal sealed class ChangeLog(List<ContractChange> changes, string scope, stri
 {
     public string Scope => scope;
 
-    public RuleLevels Levels => levels;
-
     public void Report(string rule, string message) => changes.Add(new ContractChange(scope, operationId, rule, levels.LevelOf(rule), message));
 
     public ChangeLog For(string otherScope, string? otherOperationId) => new(changes, otherScope, otherOperationId, levels);

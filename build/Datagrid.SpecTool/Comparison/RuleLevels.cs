@@ -7,8 +7,6 @@ internal sealed class RuleLevels
 
     public static RuleLevels Default { get; } = new();
 
-    public IReadOnlyCollection<string> Relaxed => overrides.Keys;
-
     public static RuleLevels Relaxing(IEnumerable<string> ruleIds)
     {
         var levels = new RuleLevels();

@@ -229,10 +229,13 @@ internal sealed class SchemaComparer(ChangeLog log, SchemaDirection direction, s
     // allOf members add up: a new member in a request adds constraints; properties are compared merged below.
     private void CompareAllOf(IOpenApiSchema oldSchema, IOpenApiSchema newSchema, string location)
     {
-        var oldMembers = (oldSchema.AllOf ?? []).Select(SchemaText.Canonical).ToList();
+        // A $ref'd member is the same member whatever its component now holds (that is compared property by property).
+        static string? Key(IOpenApiSchema member) => SchemaTypeDescriber.ReferenceId(member) is { } id ? "$ref:" + id : SchemaText.Canonical(member);
+        var oldMembers = (oldSchema.AllOf ?? []).Select(Key).ToList();
         var newMembers = (newSchema.AllOf ?? []).ToList();
-        var added = newMembers.Where(m => !oldMembers.Contains(SchemaText.Canonical(m)) && !IsAnnotationOnly(m)).ToList();
-        var removedCount = oldMembers.Count(o => !newMembers.Select(SchemaText.Canonical).Contains(o));
+        var newKeys = newMembers.Select(Key).ToList();
+        var added = newMembers.Where(m => !oldMembers.Contains(Key(m)) && !IsAnnotationOnly(m)).ToList();
+        var removedCount = oldMembers.Count(o => !newKeys.Contains(o));
 
         // A member edited in place (same count) is compared through the merged properties, not as an added member.
         if (added.Count > 0 && !IsResponse && newMembers.Count(m => !IsAnnotationOnly(m)) > oldMembers.Count)

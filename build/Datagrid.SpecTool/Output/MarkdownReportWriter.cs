@@ -3,7 +3,8 @@ using Datagrid.SpecTool.Comparison;
 namespace Datagrid.SpecTool.Output;
 
 /// <summary>
-/// A pull-request comment: a changelog of the API. Summary line, then operations removed, changed and added,
+/// A pull-request comment: a changelog of the API. Summary line, document-wide changes (servers, security schemes,
+/// spec errors), then operations removed, changed and added,
 /// operations with breaking changes first, each change with its level and rule.
 /// </summary>
 internal static class MarkdownReportWriter
@@ -21,11 +22,13 @@ internal static class MarkdownReportWriter
         }
 
         var groups = report.Changes.GroupBy(c => (c.Scope, c.OperationId)).ToList();
+        var document = groups.Where(g => g.Key.Scope == ContractChange.DocumentScope).ToList();
         bool Is(IGrouping<(string, string?), ContractChange> g, params string[] rules) => g.All(c => rules.Contains(c.Rule));
         var removed = groups.Where(g => g.Any(c => c.Rule is RuleIds.PathRemoved or RuleIds.MethodRemoved or RuleIds.WebhookRemoved)).ToList();
         var added = groups.Where(g => Is(g, RuleIds.OperationAdded, RuleIds.WebhookAdded)).ToList();
-        var changed = groups.Except(removed).Except(added).OrderBy(g => g.Min(c => c.Level)).ToList();
+        var changed = groups.Except(document).Except(removed).Except(added).OrderBy(g => g.Min(c => c.Level)).ToList();
 
+        Section(writer, "Whole document", document);
         Section(writer, "Operations removed", removed);
         Section(writer, "Operations changed", changed);
         Section(writer, "Operations added", added);

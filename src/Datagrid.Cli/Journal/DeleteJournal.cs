@@ -105,6 +105,11 @@ internal sealed class DeleteJournal : IAsyncDisposable
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (context is not null && recordedContext is null && done.Count > 0)
+        {
+            warnings.Add($"Journal '{shownPath}' does not say which base URL, teamspace and key its {done.Count} done id(s) were for (written by an older datagrid); they are taken to be this run's.");
+        }
+
         // A new journal, or one whose earlier runs finished no id (e.g. they all failed on a wrong URL): record what
         // the results from here on are for.
         if (context is not null && (recordedContext is null || difference is not null))
