@@ -19,6 +19,8 @@ rm -rf "$root/artifacts/package-tests"
 
 dotnet pack "$root/src/Datagrid.Client/Datagrid.Client.csproj" -c "$configuration" --nologo "${version_args[@]}"
 dotnet pack "$root/src/Datagrid.LocalServer/Datagrid.LocalServer.csproj" -c "$configuration" --nologo "${version_args[@]}"
+# The Redis-shared rate limit (issue 10) is its own package, so the core one does not depend on Redis.
+dotnet pack "$root/src/Datagrid.Client.Redis/Datagrid.Client.Redis.csproj" -c "$configuration" --nologo "${version_args[@]}"
 
 # The `datagrid` command line (issue 4) packs as a dotnet tool: pack it, install it from the folder feed, run it.
 cli="$root/src/Datagrid.Cli/Datagrid.Cli.csproj"

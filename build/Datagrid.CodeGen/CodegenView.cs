@@ -43,6 +43,11 @@ public static class CodegenView
 
             var shortId = id[(id.LastIndexOf('.') + 1)..];
             var tag = (operation["tags"] as JsonArray)?.FirstOrDefault()?.GetValue<string>() ?? string.Empty;
+            if (Names.ToPascalCase(tag) == "Datagrid")
+            {
+                throw new SpecException($"{id}: the tag '{tag}' would generate a DatagridClient, which is the root client's name; rename the tag.");
+            }
+
             var key = tag + "/" + Names.ToPascalCase(shortId);
             if (seen.TryGetValue(key, out var other))
             {

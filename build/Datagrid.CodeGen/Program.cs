@@ -14,9 +14,28 @@
 // Schema property names are PascalCased by the Class.liquid template override (src/Datagrid.Client/Templates).
 using Datagrid.CodeGen;
 
+if (args is ["--operations", var specPath])
+{
+    // For build/update-spec.sh: the operations and the client methods they become.
+    try
+    {
+        foreach (var line in OperationList.Lines(await SpecLoader.LoadAsJsonAsync(specPath)))
+        {
+            Console.WriteLine(line);
+        }
+
+        return 0;
+    }
+    catch (SpecException ex)
+    {
+        Console.Error.WriteLine($"{specPath}: error: {ex.Message}");
+        return 1;
+    }
+}
+
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: Datagrid.CodeGen <spec.yaml|spec.json> <codegen-view.json>");
+    Console.Error.WriteLine("usage: Datagrid.CodeGen <spec.yaml|spec.json> <codegen-view.json>\n       Datagrid.CodeGen --operations <spec>");
     return 2;
 }
 

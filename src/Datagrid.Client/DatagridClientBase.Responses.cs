@@ -96,9 +96,9 @@ public abstract partial class DatagridClientBase
         var clock = _pipeline.Settings.TimeProvider;
         var headers = ErrorFactory.Headers(response);
 
-        // The pipeline counts attempts on the request it was given (each attempt sends a copy).
-        var attempts = request.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) ? n
-            : response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out n) == true ? n : 1;
+        // The pipeline counts attempts on the call it shares between the request and its attempt copies.
+        var attempts = (DatagridCall.Of(request) ?? DatagridCall.Of(response.RequestMessage))?.Attempts is { } counted and > 0 ? counted
+            : response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
         return (headers, RateLimitHeaders.Parse(headers, clock.GetUtcNow()), clock.GetElapsedTime(started), attempts);
     }
 

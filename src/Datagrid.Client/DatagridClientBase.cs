@@ -35,13 +35,14 @@ public abstract partial class DatagridClientBase : IDisposable
         var ownsHttpClient = httpClient is null;
 
         // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline
-        // applies DatagridClientOptions.Timeout to each attempt. It never follows redirects: a 3xx becomes
-        // DatagridRedirectException instead of the request (key, teamspace, custom headers) going elsewhere.
-        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
+        // applies DatagridClientOptions.Timeout to each attempt. The limiter sits right above the socket handler. It never
+        // follows redirects: a 3xx becomes DatagridRedirectException instead of the request (key, teamspace, custom
+        // headers) going elsewhere.
+        httpClient ??= new HttpClient(new DatagridRateLimitHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _pipeline = new DatagridPipeline(httpClient, ownsHttpClient, settings);
+        _pipeline = new DatagridPipeline(httpClient, ownsHttpClient, settings, rateLimitHandlerPresent: ownsHttpClient || settings.RateLimitHandlerInstalled);
     }
 
     /// <summary>The base URL requests go to (ends with '/').</summary>
@@ -125,7 +126,7 @@ public abstract partial class DatagridClientBase : IDisposable
         }
 
         var headers = request.Headers;
-        headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+        headers.TryAddWithoutValidation("Authorization", settings.Authorization);
         if (settings.Teamspace is not null)
         {
             headers.Remove(ClientSettings.TeamspaceHeader);
@@ -143,9 +144,9 @@ public abstract partial class DatagridClientBase : IDisposable
             headers.TryAddWithoutValidation("User-Agent", ClientSettings.UserAgent);
         }
 
-        if (headers.Accept.Count == 0)
+        if (!headers.NonValidated.Contains("Accept"))
         {
-            headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            headers.TryAddWithoutValidation("Accept", "application/json");
         }
 
         return Task.CompletedTask;
@@ -169,8 +170,11 @@ public abstract partial class DatagridClientBase : IDisposable
             return;
         }
 
-        var body = await ResponseBodyReader.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        throw ErrorFactory.Create(response, body, attempts, client.Settings);
+        // The pipeline read and parsed the body once, within the attempt's timeout; parse it here only for a response
+        // that did not come through it.
+        var call = DatagridCall.Of(response.RequestMessage);
+        var parsed = call?.ErrorBody ?? await ErrorBody.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        throw ErrorFactory.Create(response, parsed, attempts, client.Settings);
     }
 
     private static bool IsWellFormedUtf16(string value)

@@ -1,6 +1,12 @@
 using System.Globalization;
 using Datagrid.Benchmarks;
 
+// Per-call cost (BenchmarkDotNet): dotnet run -c Release --project tests/Datagrid.Benchmarks -- percall
+if (args.Length > 0 && args[0] == "percall")
+{
+    return Datagrid.Benchmarks.PerCall.PerCallCommand.Run(args[1..]);
+}
+
 // Rate-limit benchmark: dotnet run -c Release --project tests/Datagrid.Benchmarks [n=1000 limit=100 window=1 concurrency=1,8,64,256]
 var settings = BenchmarkSettings.Parse(args);
 var culture = CultureInfo.InvariantCulture;

@@ -42,6 +42,19 @@ public class ServeAndDemoTests
         });
     }
 
+    [Test]
+    public async Task APortInUseIsExplainedInOneSentenceWithoutDoublePeriods()
+    {
+        await using var taken = await LocalDatagridServer.StartAsync(new LocalServerOptions());
+        var run = await CliRun.RunAsync(["serve", "--port", taken.BaseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Error, Does.Contain("Pick another --port").And.Not.Contain(".."));
+        });
+    }
+
     [TestCase("serve", "0")]
     [TestCase("demo", "-1")]
     [TestCase("demo", "NaN")]

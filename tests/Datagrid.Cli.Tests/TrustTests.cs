@@ -42,10 +42,14 @@ public class TrustTests
             Assert.That(server.RemainingMemoryCount, Is.EqualTo(30));
         });
 
-        // The re-run with the right URL deletes them.
-        var right = await CliRun.RunAsync(Delete(server.BaseUrl, [Id(1), Id(2), Id(3), "--journal", dir.File("j2.jsonl")]));
-        Assert.That(right.ExitCode, Is.EqualTo(0), right.ToString());
-        Assert.That(server.RemainingMemoryIds, Does.Not.Contain(Id(1)));
+        // The re-run with the right URL and the same journal (it holds only failures) deletes them all.
+        var right = await CliRun.RunAsync(Delete(server.BaseUrl, [Id(1), Id(2), Id(3), "--journal", journal]));
+        Assert.Multiple(() =>
+        {
+            Assert.That(right.ExitCode, Is.EqualTo(0), right.ToString());
+            Assert.That(right.Output, Does.Contain("deleted:            3"));
+            Assert.That(server.RemainingMemoryIds, Does.Not.Contain(Id(1)).And.Not.Contain(Id(2)).And.Not.Contain(Id(3)));
+        });
     }
 
     [Test]

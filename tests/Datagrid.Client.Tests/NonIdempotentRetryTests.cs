@@ -101,7 +101,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.ThenThrow(new HttpRequestException(error, "connection dropped"));
 
-        var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None));
+        var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask());
 
         Assert.That(ex!.Attempts, Is.EqualTo(1));
         Assert.That(Script.Count, Is.EqualTo(1));
@@ -120,7 +120,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         });
         using var pipeline = new DatagridPipeline(hanging.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
 
-        var send = pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var send = pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask();
         await Eventually.That(() => Volatile.Read(ref sent) == 1);
         Clock.Advance(TestClock.AttemptTimeout);
 

@@ -7,15 +7,16 @@ internal static class QuickStart
     {
         // <quickstart>
         // Reads DATAGRID_API_KEY (required), DATAGRID_BASE_URL and DATAGRID_TEAMSPACE_ID from the environment.
-        using var client = new MemoryClient();
+        using var client = new DatagridClient();
 
         try
         {
-            await client.DeleteUserMemoryAsync("mem_123");
+            await client.Memory.DeleteUserMemoryAsync("mem_123");
         }
-        catch (DatagridNotFoundException)
+        catch (DatagridNotFoundException ex) when (ex.IsApiNotFound)
         {
-            // Already gone: the memory is deleted either way.
+            // The API itself says there is no such memory: it is gone either way. (A 404 from anything else, e.g. a base
+            // URL without /v1, has IsApiNotFound == false and proves nothing: it falls through as an error.)
         }
         catch (DatagridRateLimitException ex)
         {

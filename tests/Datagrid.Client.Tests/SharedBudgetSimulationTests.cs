@@ -16,6 +16,9 @@ public class SharedBudgetSimulationTests
         var result = LimiterSimulation.Run(seed, processes, idsPerProcess: 400 / processes, concurrency: 8, limit: 100, Window, HeaderMode.Full);
         TestContext.Out.WriteLine(result);
         Assert.That(result.Steps, Is.GreaterThan(1000), "thousands of steps");
+
+        // Issue 10, point 2 (fake time, so deterministic): no worker starved, the whole run within 1.2x the minimum.
+        Assert.That(result.FinishTimes, Is.All.LessThanOrEqualTo(result.Minimum * 1.2), result.ToString());
     }
 
     [TestCase(11, 3, (int)HeaderMode.RetryAfterOnly), TestCase(12, 4, (int)HeaderMode.None), TestCase(13, 2, (int)HeaderMode.RetryAfterOnly)]
@@ -31,5 +34,6 @@ public class SharedBudgetSimulationTests
         // The issue's hang: 3 processes x 30 ids, 30 per 60 s.
         var result = LimiterSimulation.Run(seed: 21, processes: 3, idsPerProcess: 30, concurrency: 8, limit: 30, TimeSpan.FromSeconds(60), HeaderMode.Full);
         TestContext.Out.WriteLine(result);
+        Assert.That(result.FinishTimes, Is.All.LessThanOrEqualTo(result.Minimum * 1.2), result.ToString());
     }
 }

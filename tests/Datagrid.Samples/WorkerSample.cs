@@ -30,7 +30,7 @@ internal sealed partial class DeleteMemoriesWorker(
                 await client.DeleteUserMemoryAsync(id, cancellationToken);
                 LogDeleted(id);
             }
-            catch (DatagridNotFoundException)
+            catch (DatagridNotFoundException e) when (e.IsApiNotFound)
             {
                 LogAlreadyGone(id); // deleting is idempotent for us: gone is gone
             }

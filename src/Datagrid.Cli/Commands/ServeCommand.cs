@@ -62,7 +62,7 @@ internal sealed class ServeCommand(CliApp app, TextWriter output, TextWriter err
         catch (IOException e)
         {
             // Kestrel reports a port in use as an IOException.
-            throw new UsageException($"Cannot listen on 127.0.0.1:{options.Port}: {e.Message}. Pick another --port (0 = any free one).");
+            throw new UsageException($"Cannot listen on 127.0.0.1:{options.Port}: {e.Message.TrimEnd('.')}. Pick another --port (0 = any free one).");
         }
 
         await using (server.ConfigureAwait(false))

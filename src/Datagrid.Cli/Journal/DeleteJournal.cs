@@ -41,7 +41,8 @@ internal sealed class DeleteJournal : IAsyncDisposable
     /// operating system's, so a killed run leaves none behind (at most an unlocked file, reused next time). The
     /// lock is taken next to the real file (symbolic links resolved), so a link to a journal cannot bypass it.
     /// With a <paramref name="context"/>, the journal records it, and refuses to be resumed under another base URL,
-    /// teamspace or key: its "done" ids would be skipped while they were never deleted there.
+    /// teamspace or key once it holds any done id: those would be skipped while they were never deleted there. (A
+    /// journal with only failures, such as a run against a wrong URL, is resumed and records the new context.)
     /// </remarks>
     /// <exception cref="IOException">The file cannot be read or written; the message says which file and why.</exception>
     /// <exception cref="JournalMismatchException">The journal was written under another context.</exception>
@@ -85,7 +86,10 @@ internal sealed class DeleteJournal : IAsyncDisposable
             throw new IOException($"Cannot open the journal '{shownPath}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
-        if (context is not null && contexts.Select(recorded => context.Difference(recorded)).FirstOrDefault(d => d is not null) is { } difference)
+        // Only the latest context matters: ids are recorded as done only under it (a switch is refused once any are).
+        var recordedContext = contexts.Count > 0 ? contexts[^1] : null;
+        var difference = context is null || recordedContext is null ? null : context.Difference(recordedContext);
+        if (difference is not null && done.Count > 0)
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             await runLock.DisposeAsync().ConfigureAwait(false);
@@ -101,7 +105,14 @@ internal sealed class DeleteJournal : IAsyncDisposable
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (context is not null && contexts.Count == 0)
+        if (context is not null && recordedContext is null && done.Count > 0)
+        {
+            warnings.Add($"Journal '{shownPath}' does not say which base URL, teamspace and key its {done.Count} done id(s) were for (written by an older datagrid); they are taken to be this run's.");
+        }
+
+        // A new journal, or one whose earlier runs finished no id (e.g. they all failed on a wrong URL): record what
+        // the results from here on are for.
+        if (context is not null && (recordedContext is null || difference is not null))
         {
             await WriteLineAsync(stream, JsonSerializer.Serialize(new JournalContextEntry(context, (time ?? TimeProvider.System).GetUtcNow()))).ConfigureAwait(false);
         }

@@ -22,6 +22,7 @@ internal sealed class ClientSettings
         DatagridClientOptions options)
     {
         ApiKey = apiKey;
+        Authorization = "Bearer " + apiKey;
         BaseUrl = baseUrl;
         Teamspace = teamspace;
         Headers = headers;
@@ -36,11 +37,17 @@ internal sealed class ClientSettings
         RateLimitPerWindow = options.RateLimiting.PermitLimit;
         RateLimitWindow = options.RateLimiting.Window;
         RateLimiter = options.RateLimiting.Limiter;
+        PerCallPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerCall).Select(p => p.Policy)];
+        PerAttemptPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerAttempt).Select(p => p.Policy)];
+        RateLimitHandlerInstalled = options.RateLimitHandlerInstalled;
     }
 
     public static string UserAgent { get; } = BuildUserAgent();
 
     public string ApiKey { get; }
+
+    /// <summary>The <c>Authorization</c> header value, built once instead of per request.</summary>
+    public string Authorization { get; }
 
     /// <summary>Absolute, ends with '/', so relative operation paths append to it.</summary>
     public Uri BaseUrl { get; }
@@ -70,6 +77,12 @@ internal sealed class ClientSettings
     public TimeSpan RateLimitWindow { get; }
 
     public PartitionedRateLimiter<HttpRequestMessage>? RateLimiter { get; }
+
+    public IReadOnlyList<DatagridPipelinePolicy> PerCallPolicies { get; }
+
+    public IReadOnlyList<DatagridPipelinePolicy> PerAttemptPolicies { get; }
+
+    public bool RateLimitHandlerInstalled { get; }
 
     public static ClientSettings Resolve(DatagridClientOptions options) =>
         Resolve(options, Environment.GetEnvironmentVariable);

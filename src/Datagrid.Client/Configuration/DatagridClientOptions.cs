@@ -23,6 +23,7 @@ public class DatagridClientOptions
     private bool _allowInsecureHttp;
     private bool _useEnvironment = true;
     private TimeProvider _timeProvider = TimeProvider.System;
+    private readonly List<(DatagridPipelinePolicy Policy, DatagridPipelinePosition Position)> _policies = [];
 
     /// <summary>Creates options with the defaults.</summary>
     public DatagridClientOptions()
@@ -69,6 +70,26 @@ public class DatagridClientOptions
     /// <summary>Clock used for timeouts, backoff and rate-limit windows; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get => _timeProvider; set => _guard.Set(ref _timeProvider, value); }
 
+    /// <summary>
+    /// Adds a policy of your own to the client's pipeline, as Azure.Core's <c>ClientOptions.AddPolicy</c>: at
+    /// <see cref="DatagridPipelinePosition.PerCall"/> it runs once per operation call, outside the retries; at
+    /// <see cref="DatagridPipelinePosition.PerAttempt"/> once per attempt, after the client-side limiter and inside the
+    /// attempt timeout. Policies at the same position run in the order added.
+    /// </summary>
+    /// <param name="policy">The policy; one instance serves all calls, concurrently.</param>
+    /// <param name="position">Where it runs.</param>
+    public void AddPolicy(DatagridPipelinePolicy policy, DatagridPipelinePosition position)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!Enum.IsDefined(position))
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, "Use DatagridPipelinePosition.PerCall or PerAttempt.");
+        }
+
+        _guard.ThrowIfFrozen();
+        _policies.Add((policy, position));
+    }
+
     /// <summary>True once a client was built from these options; setters then throw.</summary>
     public bool IsFrozen => _guard.IsFrozen;
 
@@ -76,6 +97,14 @@ public class DatagridClientOptions
     public override string ToString() =>
         $"DatagridClientOptions {{ BaseUrl = {BaseUrl?.ToString() ?? "(default)"}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, hidden)")}, " +
         $"Teamspace = {Teamspace ?? "(not set)"}, Timeout = {Timeout}, Retry = {Retry}, RateLimiting = {RateLimiting} }}";
+
+    internal IReadOnlyList<(DatagridPipelinePolicy Policy, DatagridPipelinePosition Position)> Policies => _policies;
+
+    /// <summary>
+    /// Set by <c>AddDatagridClient</c>: the HttpClient the client gets ends in a <see cref="DatagridRateLimitHandler"/>
+    /// (added by a handler-builder filter after all user configuration), so the limiter counts HTTP requests there.
+    /// </summary>
+    internal bool RateLimitHandlerInstalled { get; set; }
 
     /// <summary>Called when a client takes its snapshot.</summary>
     internal void Freeze() => _guard.Freeze();

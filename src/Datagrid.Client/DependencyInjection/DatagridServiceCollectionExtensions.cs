@@ -1,7 +1,9 @@
 using Datagrid;
 using Datagrid.DependencyInjection;
+using Datagrid.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +59,9 @@ public static class DatagridServiceCollectionExtensions
             {
                 // The app's logging and clock, unless the options name their own.
                 options.Diagnostics.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+
+                // RateLimitHandlerFilter puts the limiter innermost in the factory's HttpClient: count requests there.
+                options.RateLimitHandlerInstalled = true;
                 if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && provider.GetService<TimeProvider>() is { } clock)
                 {
                     options.TimeProvider = clock;
@@ -64,6 +69,7 @@ public static class DatagridServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatagridClientOptions>>(new DatagridClientOptionsValidator(configurationPath)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, RateLimitHandlerFilter>());
 
         // One root client for the application's lifetime, not a transient typed client: the retry budget and the
         // client-side rate limiter live in its pipeline and only work if every caller shares it, whichever tag client

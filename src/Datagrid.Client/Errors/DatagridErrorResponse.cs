@@ -46,4 +46,11 @@ public sealed class DatagridErrorResponse
 
     /// <summary>The <c>X-RateLimit-*</c> and <c>Retry-After</c> values of the response, when it carried any.</summary>
     public RateLimitInfo? RateLimit { get; }
+
+    /// <summary>The body as the pipeline parsed it (once), shared with the exception types.</summary>
+    internal Datagrid.Http.ErrorBody Parsed
+    {
+        get => field ??= Datagrid.Http.ErrorBody.FromText(Body);
+        init;
+    }
 }

@@ -17,7 +17,7 @@ public class DatagridRateLimitException : DatagridApiException
     public DatagridRateLimitException(string message, DatagridErrorResponse response, Exception? innerException = null)
         : base(message, response, innerException)
     {
-        var fields = ParseObject(response.Body);
+        var fields = response.Parsed.Fields;
         Body = fields is null ? null : ParseBody(fields);
         ErrorCode = Text(fields, "error");
         ServerMessage = Text(fields, "message");
@@ -46,23 +46,6 @@ public class DatagridRateLimitException : DatagridApiException
 
     /// <summary>How long the server asked to wait (<c>retry-after-ms</c> or <c>Retry-After</c>), if it said.</summary>
     public TimeSpan? RetryAfter => RateLimit?.RetryAfter;
-
-    private static JObject? ParseObject(string? body)
-    {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JToken.Parse(body) as JObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static RateLimitError? ParseBody(JObject fields)
     {

@@ -1,6 +1,5 @@
 using System.Net;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using Datagrid.Http;
 
 namespace Datagrid;
 
@@ -11,7 +10,7 @@ internal static class ErrorFactory
 
     public static DatagridApiException Create(
         HttpResponseMessage response,
-        string? body,
+        ErrorBody parsed,
         int attempts,
         ClientSettings settings)
     {
@@ -20,9 +19,15 @@ internal static class ErrorFactory
         // Redact first, on the whole body and every header, so no field, message or ToString() can carry the key,
         // whatever is cut or parsed from them later.
         var headers = SecretRedactor.Redact(Headers(response), settings.ApiKey);
-        body = SecretRedactor.RedactOrNull(body, settings.ApiKey);
+        // The body was parsed once by the pipeline; it is parsed again only in the rare case that it echoed the key.
+        var body = SecretRedactor.RedactOrNull(parsed.Text, settings.ApiKey);
+        if (!ReferenceEquals(body, parsed.Text) && body != parsed.Text)
+        {
+            parsed = ErrorBody.FromText(body, parsed.Truncated);
+        }
+
         var rateLimit = RateLimitHeaders.Parse(headers, settings.TimeProvider.GetUtcNow());
-        var details = new DatagridErrorResponse(status, headers, body, attempts, rateLimit);
+        var details = new DatagridErrorResponse(status, headers, body, attempts, rateLimit) { Parsed = parsed };
         var location = status is >= 300 and < 400 ? LocationOf(response) : null;
         var message = Describe(response, details, location, settings.ApiKey);
         return status switch
@@ -87,7 +92,7 @@ internal static class ErrorFactory
         var status = details.StatusCode;
         var request = response.RequestMessage;
         var target = request is null ? "the request" : $"{request.Method} {request.RequestUri?.AbsolutePath}";
-        var said = ServerMessage(details.Body);
+        var said = ServerMessage(details.Parsed);
         var text = $"Datagrid answered {status} {ReasonPhrase(response)} to {target}";
         if (!string.IsNullOrEmpty(said))
         {
@@ -121,25 +126,20 @@ internal static class ErrorFactory
         response.ReasonPhrase is { Length: > 0 } phrase ? phrase : ((HttpStatusCode)response.StatusCode).ToString();
 
     /// <summary>The JSON body's "message" when there is one, else the start of the raw body.</summary>
-    private static string? ServerMessage(string? body)
+    private static string? ServerMessage(ErrorBody parsed)
     {
+        var body = parsed.Text;
         if (string.IsNullOrWhiteSpace(body))
         {
             return null;
         }
 
-        try
+        if (parsed.Message is { } message)
         {
-            if (JToken.Parse(body) is JObject { } json && json["message"] is JValue { Type: JTokenType.String } message)
-            {
-                return message.Value<string>();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON (an HTML error page, a truncated body): show its start instead.
+            return message;
         }
 
+        // Not JSON (an HTML error page, a truncated body): show its start instead.
         return PrintableText.LooksBinary(body) ? PrintableText.BinaryPlaceholder(body.Length) : Shorten(PrintableText.Escape(body));
     }
 

@@ -17,15 +17,35 @@ internal static class RateLimitHeaders
         var lookup = new Dictionary<string, IEnumerable<string>>(headers, StringComparer.OrdinalIgnoreCase);
         string? Get(string name) => lookup.TryGetValue(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
 
-        var limit = NonNegativeInt(Get(Limit));
-        var remaining = NonNegativeInt(Get(Remaining));
-        var reset = long.TryParse(Get(Reset), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) && epoch < 253402300799
-            ? DateTimeOffset.FromUnixTimeSeconds(epoch)
-            : (DateTimeOffset?)null;
-        var retryAfter = ParseRetryAfter(Get(RetryAfterMs), Get(RetryAfter), now);
-        return limit is null && remaining is null && reset is null && retryAfter is null
-            ? null
-            : new RateLimitInfo(limit, remaining, reset, retryAfter);
+        return Build(Get(Limit), Get(Remaining), Get(Reset), Get(RetryAfterMs), Get(RetryAfter), now);
+    }
+
+    /// <summary>
+    /// The same from a response's own headers, without copying them into a dictionary (the per-call path: most
+    /// responses carry the X-RateLimit-* headers).
+    /// </summary>
+    public static RateLimitInfo? Parse(HttpResponseMessage response, DateTimeOffset now)
+    {
+        var headers = response.Headers.NonValidated;
+        if (!headers.Contains(Limit) && !headers.Contains(Remaining) && !headers.Contains(Reset) && !headers.Contains(RetryAfter) && !headers.Contains(RetryAfterMs))
+        {
+            return null;
+        }
+
+        string? Get(string name)
+        {
+            if (headers.TryGetValues(name, out var values))
+            {
+                foreach (var value in values)
+                {
+                    return value.Trim();
+                }
+            }
+
+            return null;
+        }
+
+        return Build(Get(Limit), Get(Remaining), Get(Reset), Get(RetryAfterMs), Get(RetryAfter), now);
     }
 
     /// <summary>
@@ -57,6 +77,19 @@ internal static class RateLimitHeaders
         }
 
         return null;
+    }
+
+    private static RateLimitInfo? Build(string? limitText, string? remainingText, string? resetText, string? retryAfterMs, string? retryAfter, DateTimeOffset now)
+    {
+        var limit = NonNegativeInt(limitText);
+        var remaining = NonNegativeInt(remainingText);
+        var reset = long.TryParse(resetText, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) && epoch < 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds(epoch)
+            : (DateTimeOffset?)null;
+        var wait = ParseRetryAfter(retryAfterMs, retryAfter, now);
+        return limit is null && remaining is null && reset is null && wait is null
+            ? null
+            : new RateLimitInfo(limit, remaining, reset, wait);
     }
 
     private static TimeSpan Clamp(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;

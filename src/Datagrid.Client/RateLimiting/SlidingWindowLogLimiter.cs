@@ -26,9 +26,11 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private TimeSpan _window;
     private readonly TimeSpan _maxServerWait;
 
-    // When each counted slot frees (own slots and traffic learned from headers): never more entries than the limit,
-    // which is at most MaxTrackedLimit, so a header cannot make this grow without bound.
+    // When each counted slot frees: our own released requests, and traffic learned from headers that another process
+    // sent. Together never more entries than the limit, which is at most MaxTrackedLimit, so a header cannot make
+    // them grow without bound.
     private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _slotsFreeAt = new();
+    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _unseenFreeAt = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private int? _limit;
     private bool _unlimited;
@@ -43,6 +45,13 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
     /// <summary>A limit above this is treated as "no limit": no client sends that many per window, and tracking them would cost memory.</summary>
     public const int MaxTrackedLimit = 100_000;
+
+    /// <summary>
+    /// How much later than its estimated expiry another process's slot is taken, as a share of the window: its owner
+    /// frees it a window after its own response and takes it again first, so processes keep to their own slots instead
+    /// of racing each other (and being refused) for every slot that frees.
+    /// </summary>
+    private const double OwnerGraceShare = 0.1;
 
     public SlidingWindowLogLimiter(int? limit, TimeSpan window, TimeProvider time, TimeSpan? maxServerWait = null)
     {
@@ -116,6 +125,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 _ = useless;
                 _unlimited = true;
                 _slotsFreeAt.Clear();
+                _unseenFreeAt.Clear();
             }
             else if (_limit is null && statusCode != 429 && info?.Limit is null)
             {
@@ -135,8 +145,9 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 // it counted is either still in our window or expired from it since this lease was taken.
                 var usedOnServer = known - Math.Min(remaining, known);
                 var expiredSince = _expiredTotal - lease.ExpiredAtAcquire;
-                var unseen = usedOnServer - expiredSince - (_inFlight + _slotsFreeAt.Count);
+                var unseen = usedOnServer - expiredSince - (_inFlight + SlotCount);
                 BookUnseen((int)Math.Min(unseen, known), info, now);
+
             }
 
             if (info?.Remaining == 0 && (_limit is null || _unlimited) && (info.Reset ?? now + info.RetryAfter) is { } freeAt)
@@ -400,7 +411,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
         // Unknown limit: one probe in flight at a time until a response tells us.
         return _limit is { } limit
-            ? Math.Max(0, limit - _inFlight - _slotsFreeAt.Count)
+            ? Math.Max(0, limit - _inFlight - SlotCount - OthersInFlight())
             : Math.Max(0, 1 - _inFlight);
     }
 
@@ -438,22 +449,62 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         var last = now + (_maxServerWait < _window ? _maxServerWait : _window);
-        var first = info?.Reset ?? (info?.RetryAfter is { } after ? now + after : last);
-        first = first < now ? now : first > last ? last : first;
+        var serverTime = info?.Reset ?? (info?.RetryAfter is { } after ? now + after : (DateTimeOffset?)null);
+        if (serverTime is not { } named)
+        {
+            for (var i = 0; i < unseen; i++)
+            {
+                _unseenFreeAt.Enqueue(last, last);
+            }
+
+            return;
+        }
+
+        var first = named < now ? now : named > last ? last : named;
+        // The grace stays within the server's own time (Reset is in the future): never past it plus a window.
+        var grace = _window * OwnerGraceShare;
+        if (grace > named - now)
+        {
+            grace = named > now ? named - now : TimeSpan.Zero;
+        }
+
         var step = (last - first) / unseen;
         for (var i = 0; i < unseen; i++)
         {
-            var freeAt = first + (step * i);
-            _slotsFreeAt.Enqueue(freeAt, freeAt);
+            var freeAt = first + (step * i) + (i == 0 ? TimeSpan.Zero : grace);
+            _unseenFreeAt.Enqueue(freeAt, freeAt);
         }
     }
 
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>
+    /// Requests other processes probably have in flight, which no header has counted yet: as many per own request in
+    /// flight as their share of the window's traffic is to ours. Held back so that several processes filling the
+    /// last free slots at once do not all overshoot (each would otherwise spend the same remaining slots). Zero while
+    /// we have nothing in flight, so it never stops the next request once ours are answered.
+    /// </summary>
+    private int OthersInFlight()
+    {
+        if (_inFlight == 0 || _unseenFreeAt.Count == 0)
+        {
+            return 0;
+        }
+
+        return (int)Math.Min(int.MaxValue / 4, Math.Ceiling((double)_inFlight * _unseenFreeAt.Count / (_slotsFreeAt.Count + _inFlight)));
+    }
+
+    private int SlotCount => _slotsFreeAt.Count + _unseenFreeAt.Count;
+
     private void Prune(DateTimeOffset now)
     {
-        while (_slotsFreeAt.Count > 0 && _slotsFreeAt.Peek() <= now)
+        foreach (var slots in (ReadOnlySpan<PriorityQueue<DateTimeOffset, DateTimeOffset>>)[_slotsFreeAt, _unseenFreeAt])
         {
-            _slotsFreeAt.Dequeue();
-            _expiredTotal++;
+            while (slots.Count > 0 && slots.Peek() <= now)
+            {
+                slots.Dequeue();
+                _expiredTotal++;
+            }
         }
     }
 
@@ -475,18 +526,25 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             return _inFlight == 0 ? now : null;
         }
 
-        var missing = permits - Math.Max(0, limit - _inFlight - _slotsFreeAt.Count);
+        var missing = permits - Math.Max(0, limit - _inFlight - SlotCount - OthersInFlight());
         if (missing < 1)
         {
             return now;
         }
 
-        if (missing > _slotsFreeAt.Count)
+        if (missing > SlotCount)
         {
             return null;
         }
 
-        return missing == 1 ? _slotsFreeAt.Peek() : _slotsFreeAt.UnorderedItems.Select(e => e.Priority).Order().ElementAt(missing - 1);
+        if (missing == 1)
+        {
+            return _unseenFreeAt.Count == 0 ? _slotsFreeAt.Peek()
+                : _slotsFreeAt.Count == 0 ? _unseenFreeAt.Peek()
+                : Min(_slotsFreeAt.Peek(), _unseenFreeAt.Peek());
+        }
+
+        return _slotsFreeAt.UnorderedItems.Concat(_unseenFreeAt.UnorderedItems).Select(e => e.Priority).Order().ElementAt(missing - 1);
     }
 
     private void ScheduleTimer(DateTimeOffset now)

@@ -45,6 +45,7 @@ namespace Datagrid
         public System.TimeProvider TimeProvider { get; set; }
         public System.TimeSpan Timeout { get; set; }
         public bool UseEnvironment { get; set; }
+        public void AddPolicy(Datagrid.DatagridPipelinePolicy policy, Datagrid.DatagridPipelinePosition position) { }
         public override string ToString() { }
     }
     public sealed class DatagridConfigurationException : Datagrid.DatagridException
@@ -89,6 +90,20 @@ namespace Datagrid
     {
         public DatagridPermissionDeniedException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
+    public readonly struct DatagridPipelineNext
+    {
+        public System.Threading.Tasks.ValueTask<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, System.Threading.CancellationToken cancellationToken) { }
+    }
+    public abstract class DatagridPipelinePolicy
+    {
+        protected DatagridPipelinePolicy() { }
+        public abstract System.Threading.Tasks.ValueTask<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, Datagrid.DatagridPipelineNext pipeline, System.Threading.CancellationToken cancellationToken);
+    }
+    public enum DatagridPipelinePosition
+    {
+        PerCall = 0,
+        PerAttempt = 1,
+    }
     public class DatagridRateLimitException : Datagrid.DatagridApiException
     {
         public DatagridRateLimitException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
@@ -99,6 +114,12 @@ namespace Datagrid
         public System.TimeSpan? RetryAfter { get; }
         public bool? Retryable { get; }
         public string? ServerMessage { get; }
+    }
+    public sealed class DatagridRateLimitHandler : System.Net.Http.DelegatingHandler
+    {
+        public DatagridRateLimitHandler() { }
+        public DatagridRateLimitHandler(System.Net.Http.HttpMessageHandler innerHandler) { }
+        protected override System.Threading.Tasks.Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, System.Threading.CancellationToken cancellationToken) { }
     }
     public sealed class DatagridRateLimitingOptions
     {

@@ -11,7 +11,8 @@ internal sealed record SimulationResult(
     int Sent,
     int Refused,
     int Steps,
-    IReadOnlyList<TimeSpan> FinishTimes)
+    IReadOnlyList<TimeSpan> FinishTimes,
+    IReadOnlyList<TimeSpan> RefusedAt)
 {
     public double RefusedShare => Sent == 0 ? 0 : (double)Refused / Sent;
 
@@ -89,7 +90,8 @@ internal static class LimiterSimulation
                 workers.Sum(w => w.Sent),
                 workers.Sum(w => w.Refused),
                 steps,
-                workers.Select(w => w.FinishedAt!.Value - start).ToList());
+                workers.Select(w => w.FinishedAt!.Value - start).ToList(),
+                workers.SelectMany(w => w.RefusedAt).Select(t => t - start).Order().ToList());
         }
         finally
         {

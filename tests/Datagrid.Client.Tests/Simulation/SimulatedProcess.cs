@@ -41,6 +41,9 @@ internal sealed class SimulatedProcess : IDisposable
 
     public int Refused { get; private set; }
 
+    /// <summary>When each refusal arrived.</summary>
+    public List<DateTimeOffset> RefusedAt { get; } = [];
+
     public DateTimeOffset? FinishedAt { get; private set; }
 
     /// <summary>The latest time a server answer named (Reset, or now + Retry-After).</summary>
@@ -124,6 +127,7 @@ internal sealed class SimulatedProcess : IDisposable
             else
             {
                 Refused++;
+                RefusedAt.Add(now);
                 caller.Attempt++;
                 caller.RetryAt = now + (block ?? TimeSpan.FromSeconds(Math.Min(0.5 * Math.Pow(2, caller.Attempt - 1), 8)));
             }

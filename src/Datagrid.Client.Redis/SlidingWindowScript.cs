@@ -1,0 +1,103 @@
+namespace Datagrid.Redis;
+
+/// <summary>
+/// The shared sliding-window log, one Lua script so each step is atomic in Redis and reads the time from the Redis
+/// server (<c>TIME</c>), never from a worker's clock: skewed clocks across machines do not matter.
+/// </summary>
+/// <remarks>
+/// Per partition three keys: <c>:log</c> (a sorted set: slot to the time it frees, ms), <c>:fly</c> (requests sent
+/// and not answered yet, scored by when they stop counting if their sender died) and <c>:meta</c> (the learned
+/// <c>limit</c>: absent = unknown, -1 = none; <c>blocked</c> = until when nobody may send after a 429). Same rules as
+/// the local limiter: a slot is held from sending until a window after the response; while the limit is unknown one
+/// request at a time; traffic the headers reveal that no participant sent is booked from X-RateLimit-Reset on.
+/// </remarks>
+internal static class SlidingWindowScript
+{
+    public const string Source = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local log, fly, meta = KEYS[1], KEYS[2], KEYS[3]
+        local op = ARGV[1]
+        local window = tonumber(ARGV[2])
+        local keep = tonumber(ARGV[3])
+        redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
+        redis.call('ZREMRANGEBYSCORE', fly, '-inf', now)
+        local function touch()
+          redis.call('PEXPIRE', log, keep)
+          redis.call('PEXPIRE', fly, keep)
+          redis.call('PEXPIRE', meta, keep)
+        end
+        local function limit_of(default)
+          local l = redis.call('HGET', meta, 'limit')
+          if l then return tonumber(l) end
+          return default
+        end
+
+        if op == 'acquire' then
+          local member, hold, default = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+          local blocked = tonumber(redis.call('HGET', meta, 'blocked') or '0')
+          if blocked > now then return {0, blocked - now} end
+          local limit = limit_of(default)
+          local flying = redis.call('ZCARD', fly)
+          local ok
+          if limit < 0 then ok = true
+          elseif limit == 0 then ok = flying == 0
+          else ok = flying + redis.call('ZCARD', log) < limit end
+          if ok then
+            redis.call('ZADD', fly, now + hold, member)
+            touch()
+            return {1, 0}
+          end
+          if limit > 0 and flying < limit then
+            local first = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
+            if first[2] then return {0, tonumber(first[2]) - now} end
+          end
+          return {0, -1}
+        end
+
+        if op == 'release' then
+          if redis.call('ZREM', fly, ARGV[4]) == 1 and limit_of(0) >= 0 then
+            redis.call('ZADD', log, now + window, ARGV[4])
+          end
+          touch()
+          return {1, 0}
+        end
+
+        -- observe: status, limit, remaining, reset (epoch ms), block (ms), max server wait (ms); -1 = absent
+        local status, hl, remaining, reset = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+        local block, maxwait = tonumber(ARGV[8]), tonumber(ARGV[9])
+        if hl > 0 and hl <= 100000 then
+          redis.call('HSET', meta, 'limit', hl)
+        elseif hl == 0 or hl > 100000 then
+          redis.call('HSET', meta, 'limit', -1)
+        elseif status ~= 429 and not redis.call('HGET', meta, 'limit') then
+          redis.call('HSET', meta, 'limit', -1)
+        end
+        local function block_until(u)
+          local b = tonumber(redis.call('HGET', meta, 'blocked') or '0')
+          if u > b then redis.call('HSET', meta, 'blocked', u) end
+        end
+        if block > 0 then block_until(now + block) end
+        local limit = limit_of(0)
+        local free_at = reset
+        if free_at < 0 and block > 0 then free_at = now + block end
+        if remaining == 0 and limit <= 0 and free_at > 0 then
+          block_until(math.min(free_at, now + maxwait))
+        end
+        if limit > 0 and remaining >= 0 then
+          local used = limit - math.min(remaining, limit)
+          local unseen = used - redis.call('ZCARD', log) - redis.call('ZCARD', fly)
+          if unseen > 0 then
+            local last = now + math.min(window, maxwait)
+            local first = last
+            if free_at > 0 then first = math.max(now, math.min(free_at, last)) end
+            local step = (last - first) / unseen
+            for i = 0, unseen - 1 do
+              redis.call('ZADD', log, math.floor(first + step * i), 'u:' .. now .. ':' .. i .. ':' .. ARGV[10])
+            end
+          end
+        end
+        touch()
+        return {1, 0}
+        """;
+}

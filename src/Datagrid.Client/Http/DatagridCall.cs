@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace Datagrid.Http;
+
+/// <summary>
+/// What one operation call carries through the pipeline (in <see cref="HttpRequestMessage.Options"/> under
+/// <see cref="DatagridPipeline.CallKey"/>, so attempt copies share it): the attempt number, the parsed error body, the
+/// rate-limit headers, the elapsed time. Raw-response code reads it back from <c>response.RequestMessage.Options</c>.
+/// </summary>
+internal sealed class DatagridCall
+{
+    private CancellationTokenSource? _attemptClock;
+    private TimeSpan _attemptTimeout;
+
+    public DatagridCall(string method, string path, HttpCompletionOption completionOption, long startedAt)
+    {
+        Method = method;
+        Path = path;
+        CompletionOption = completionOption;
+        StartedAt = startedAt;
+    }
+
+    public string Method { get; }
+
+    /// <summary>The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>).</summary>
+    public string Path { get; }
+
+    public HttpCompletionOption CompletionOption { get; }
+
+    public long StartedAt { get; }
+
+    /// <summary>The attempt in progress (1-based); after the call, how many requests the client sent.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Wall time of the call, set when it ends.</summary>
+    public TimeSpan Elapsed { get; set; }
+
+    /// <summary>The rate-limit headers of the latest response, if it carried any.</summary>
+    public RateLimitInfo? RateLimit { get; set; }
+
+    /// <summary>True when the limiter step already read <see cref="RateLimit"/> from this attempt's response.</summary>
+    public bool RateLimitRead { get; set; }
+
+    /// <summary>The latest error response's body, read and parsed once (null for a success).</summary>
+    public ErrorBody? ErrorBody { get; set; }
+
+    /// <summary>Why the call failed, for the trace (a metric-style reason: status code, timeout, ...).</summary>
+    public string? FailureReason { get; set; }
+
+    public Activity? Activity { get; set; }
+
+    /// <summary>The limiter of the client that sent the call, so the handler deep in the HttpClient finds it.</summary>
+    public RateLimitGate? Gate { get; set; }
+
+    /// <summary>The call's lease is taken by the pipeline (not the innermost handler) for this attempt.</summary>
+    public bool LeaseTakenByPipeline { get; set; }
+
+    /// <summary>The innermost rate-limit handler saw this call.</summary>
+    public bool HandlerSeen { get; set; }
+
+    public static DatagridCall? Of(HttpRequestMessage? request) =>
+        request is not null && request.Options.TryGetValue(DatagridPipeline.CallKey, out var call) ? call : null;
+
+    /// <summary>The attempt timeout waits for the permit when the limiter is the innermost handler (see <see cref="StartAttemptClock"/>).</summary>
+    public void DeferAttemptClock(CancellationTokenSource? clock, TimeSpan timeout)
+    {
+        Volatile.Write(ref _attemptClock, clock);
+        _attemptTimeout = timeout;
+    }
+
+    /// <summary>
+    /// (Re)starts the deferred attempt timeout when the limiter lets a request go: each HTTP request of the attempt
+    /// (a resilience handler may send several) gets the full timeout, and none of it is spent waiting for a permit.
+    /// </summary>
+    public void StartAttemptClock() => SetClock(_attemptTimeout);
+
+    /// <summary>Stops the deferred attempt timeout while a request waits for a permit.</summary>
+    public void PauseAttemptClock() => SetClock(Timeout.InfiniteTimeSpan);
+
+    private void SetClock(TimeSpan delay)
+    {
+        try
+        {
+            Volatile.Read(ref _attemptClock)?.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt already ended.
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Datagrid.Http;
+
+namespace Datagrid;
+
+/// <summary>
+/// Puts the client-side rate limiter at the bottom of an <see cref="HttpClient"/>'s handler chain, so every HTTP
+/// request counts against it, including those a resilience handler or another <see cref="DelegatingHandler"/>
+/// above it repeats. The client's own HttpClient and the one <c>AddDatagridClient</c> registers already have it
+/// (innermost, after any handler you add). Add it yourself only to an HttpClient you build and pass to the client,
+/// directly above the primary handler. Requests that do not come from a Datagrid client pass through untouched.
+/// </summary>
+public sealed class DatagridRateLimitHandler : DelegatingHandler
+{
+    /// <summary>Creates the handler; set <see cref="DelegatingHandler.InnerHandler"/> unless a factory does.</summary>
+    public DatagridRateLimitHandler()
+    {
+    }
+
+    /// <summary>Creates the handler over <paramref name="innerHandler"/>.</summary>
+    /// <param name="innerHandler">The handler that sends the request (typically a <see cref="SocketsHttpHandler"/>).</param>
+    public DatagridRateLimitHandler(HttpMessageHandler innerHandler)
+        : base(innerHandler)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (DatagridCall.Of(request) is not { } call || call.Gate is not { } gate)
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        call.HandlerSeen = true;
+        if (call.LeaseTakenByPipeline)
+        {
+            // The pipeline did not know this handler was here and took the permit for this attempt already.
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        return gate.SendAsync(request, this, static (self, r, ct) => self.SendInnerAsync(r, ct), cancellationToken);
+    }
+
+    private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+}

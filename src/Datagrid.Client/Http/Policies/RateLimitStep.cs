@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+namespace Datagrid.Http.Policies;
+
+/// <summary>
+/// Hands the request to the client-side limiter. When the HttpClient has a <see cref="DatagridRateLimitHandler"/>
+/// innermost (the client's own, the DI-registered one, or one a user added), the handler takes one permit per HTTP
+/// request and this step only tells it which limiter to use. Otherwise (a plain injected HttpClient) this step takes
+/// one permit per attempt itself, through the same <see cref="RateLimitGate"/>; as soon as a call shows that a handler
+/// is present, later calls leave it to the handler.
+/// </summary>
+internal sealed class RateLimitStep : DatagridPipelinePolicy
+{
+    private readonly RateLimitGate _gate;
+    private volatile bool _handlerPresent;
+
+    public RateLimitStep(RateLimitGate gate, bool handlerPresent)
+    {
+        _gate = gate;
+        _handlerPresent = handlerPresent;
+    }
+
+    /// <summary>True while the limiter is applied by the innermost handler (read by the attempt timeout step).</summary>
+    public bool HandlerPresent => _handlerPresent;
+
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    {
+        var call = DatagridCall.Of(request)!;
+        call.Gate = _gate;
+        if (_handlerPresent)
+        {
+            call.LeaseTakenByPipeline = false;
+            call.HandlerSeen = false;
+            var response = await pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!call.HandlerSeen)
+            {
+                // The handler was expected but not reached (an HttpClient built without it): count per attempt from now on.
+                _handlerPresent = false;
+            }
+
+            return response;
+        }
+
+        call.LeaseTakenByPipeline = true;
+        try
+        {
+            return await _gate.SendAsync(request, pipeline, static (rest, r, ct) => rest.SendAsync(r, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            call.LeaseTakenByPipeline = false;
+            if (call.HandlerSeen)
+            {
+                _handlerPresent = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Threading.RateLimiting;
+using Datagrid.Diagnostics;
+using Datagrid.RateLimiting;
+using Microsoft.Extensions.Logging;
+
+namespace Datagrid.Http;
+
+/// <summary>
+/// The one place where a request takes a limiter permit, the response is fed back to the limiter and the permit is
+/// released. Used per HTTP request by <see cref="DatagridRateLimitHandler"/> (innermost, so requests a resilience
+/// handler or any DelegatingHandler repeats are each counted) or per attempt by <see cref="Policies.RateLimitStep"/>
+/// when the HttpClient has no such handler.
+/// </summary>
+internal sealed class RateLimitGate : IDisposable
+{
+    private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter;
+    private readonly bool _ownsLimiter;
+    private readonly ClientSettings _settings;
+    private readonly ILogger _logger;
+
+    public RateLimitGate(ClientSettings settings, ILogger logger)
+    {
+        _settings = settings;
+        _logger = logger;
+        _ownsLimiter = settings.RateLimiter is null;
+        _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.MaxRetryAfter, settings.TimeProvider);
+    }
+
+    /// <summary>Acquire, send, observe, release: the whole life of one permit.</summary>
+    public async Task<HttpResponseMessage> SendAsync<TState>(
+        HttpRequestMessage request,
+        TState state,
+        Func<TState, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,
+        CancellationToken cancellationToken)
+    {
+        var call = DatagridCall.Of(request);
+        var lease = await AcquireAsync(request, call, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            call?.StartAttemptClock();
+            var response = await send(state, request, cancellationToken).ConfigureAwait(false);
+            Observe(lease, response, call);
+            return response;
+        }
+        finally
+        {
+            // The slot's window starts when the response is in (see SlidingWindowLogLimiter).
+            lease.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsLimiter)
+        {
+            _limiter.Dispose();
+        }
+    }
+
+    private void Observe(RateLimitLease lease, HttpResponseMessage response, DatagridCall? call)
+    {
+        var info = RateLimitHeaders.Parse(response, _settings.TimeProvider.GetUtcNow());
+        if (call is not null)
+        {
+            call.RateLimit = info;
+            call.RateLimitRead = true;
+        }
+
+        if (lease is not DatagridRateLimitLease observed)
+        {
+            return;
+        }
+
+        // A 429 means the window is full: block the partition for the server's wait (when the client will sit it out
+        // at all), so concurrent calls wait instead of bouncing off it too.
+        var status = (int)response.StatusCode;
+        TimeSpan? block = status == 429 && info?.RetryAfter is { } wait && wait <= _settings.MaxRetryAfter ? wait : null;
+        observed.Observe(status, info, block);
+    }
+
+    private async ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, DatagridCall? call, CancellationToken cancellationToken)
+    {
+        var lease = _limiter.AttemptAcquire(request);
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        // A wait for a permit is not part of the attempt's timeout.
+        call?.PauseAttemptClock();
+        var path = call?.Path ?? request.RequestUri?.AbsolutePath ?? string.Empty;
+
+        var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) && phrase is not null ? phrase : "no permit available";
+        lease.Dispose();
+        DatagridTelemetry.ThrottleWaits.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+        DatagridLog.ThrottleWaitStarted(_logger, request.Method.Method, path, reason);
+        var started = _settings.TimeProvider.GetTimestamp();
+        while (true)
+        {
+            lease = await _limiter.AcquireAsync(request, 1, cancellationToken).ConfigureAwait(false);
+            if (lease.IsAcquired)
+            {
+                break;
+            }
+
+            // A user-supplied limiter may refuse outright (a full queue); honour its hint, else fail the call.
+            var hint = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : (TimeSpan?)null;
+            lease.Dispose();
+            if (hint is not { } wait || wait > _settings.MaxRetryAfter)
+            {
+                throw new DatagridRateLimitException(
+                    $"The client-side rate limiter refused {request.Method} {path} without sending it" +
+                    (hint is { } h ? $" and asked to wait {h.TotalSeconds:0.###} s, longer than Retry.MaxRetryAfter." : ".") +
+                    " Lower the concurrency or the limiter's queue bounds.",
+                    new DatagridErrorResponse(429, new Dictionary<string, IEnumerable<string>>(), body: null, attempts: 0, new RateLimitInfo(null, null, null, hint)));
+            }
+
+            await Task.Delay(wait, _settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        var waited = _settings.TimeProvider.GetElapsedTime(started);
+        DatagridTelemetry.ThrottleWaitDuration.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+        DatagridLog.ThrottleWaited(_logger, request.Method.Method, path, (long)waited.TotalMilliseconds, reason);
+        return lease;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Datagrid.Client.Redis.Tests;
+
+/// <summary>
+/// A real redis-server on a free loopback port, persistence off, for one fixture. Kill and Start again to simulate
+/// an outage. Fails with a clear message when redis-server is not installed (.ci/run installs it).
+/// </summary>
+internal sealed class RedisServer : IDisposable
+{
+    private Process? _process;
+
+    public RedisServer() => Port = FreePort();
+
+    public int Port { get; }
+
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    public void Start()
+    {
+        var info = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            _process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (.ci/run does it).", ex);
+        }
+
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Answers())
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server did not start on port {Port}.");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Dispose() => Kill();
+
+    private bool Answers()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            var stream = client.GetStream();
+            stream.Write("PING\r\n"u8);
+            var buffer = new byte[16];
+            var read = stream.Read(buffer);
+            return read > 0 && buffer[0] == (byte)'+';
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics.Metrics;
+using System.Net.Http.Headers;
+using System.Threading.RateLimiting;
+using Datagrid.RateLimiting;
+using Datagrid.Redis;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Datagrid.Client.Redis.Tests;
+
+/// <summary>Two limiters standing for two processes (each its own Redis connection) pace against one log in a real Redis.</summary>
+[NonParallelizable]
+public class SharedLimiterTests
+{
+    private const string ApiKey = "dg_live_secret_key_0123456789";
+    private RedisServer _redis = null!;
+    private readonly List<IDisposable> _disposables = [];
+
+    [OneTimeSetUp]
+    public void StartRedis()
+    {
+        _redis = new RedisServer();
+        _redis.Start();
+    }
+
+    [OneTimeTearDown]
+    public void StopRedis() => _redis.Dispose();
+
+    [TearDown]
+    public void DisposeLimiters()
+    {
+        _disposables.ForEach(d => d.Dispose());
+        _disposables.Clear();
+    }
+
+    [Test]
+    public async Task TwoProcessesShareOneWindow()
+    {
+        var prefix = Prefix();
+        var a = Limiter(prefix, limit: 3);
+        var b = Limiter(prefix, limit: 3);
+
+        (await a.AcquireAsync(Request())).Dispose();
+        (await b.AcquireAsync(Request())).Dispose();
+        using var third = await a.AcquireAsync(Request());
+
+        using var refused = b.AttemptAcquire(Request());
+        Assert.That(refused.IsAcquired, Is.False, "three slots used between the two, in one window");
+        Assert.That(refused.TryGetMetadata(MetadataName.RetryAfter, out _), Is.True, "the oldest slot frees a window after its response");
+    }
+
+    [Test]
+    public async Task TheLimitLearnedByOneIsUsedByAll()
+    {
+        var prefix = Prefix();
+        var a = Limiter(prefix);
+        var b = Limiter(prefix);
+
+        var probe = (DatagridRateLimitLease)await a.AcquireAsync(Request());
+        probe.Observe(204, new RateLimitInfo(2, 1, DateTimeOffset.UtcNow.AddSeconds(30), null), null);
+        probe.Dispose();
+
+        using var second = await b.AcquireAsync(Request());
+        using var refused = b.AttemptAcquire(Request());
+        Assert.That(second.IsAcquired, Is.True);
+        Assert.That(refused.IsAcquired, Is.False, "limit 2 learned by the other process");
+    }
+
+    [Test]
+    public async Task A429BlocksThePartitionForEveryone()
+    {
+        var prefix = Prefix();
+        var a = Limiter(prefix, limit: 100);
+        var b = Limiter(prefix, limit: 100);
+        (await b.AcquireAsync(Request())).Dispose();
+
+        var lease = (DatagridRateLimitLease)await a.AcquireAsync(Request());
+        lease.Observe(429, new RateLimitInfo(100, 0, null, TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(30));
+        lease.Dispose();
+        await EventuallyAsync(() => !b.AttemptAcquire(Request()).IsAcquired);
+
+        using var refused = b.AttemptAcquire(Request());
+        Assert.That(refused.TryGetMetadata(MetadataName.RetryAfter, out var wait), Is.True);
+        Assert.That((TimeSpan)wait!, Is.GreaterThan(TimeSpan.FromSeconds(25)).And.LessThanOrEqualTo(TimeSpan.FromSeconds(30)));
+    }
+
+    [Test]
+    public async Task TheApiKeyIsNeverStored()
+    {
+        var prefix = Prefix();
+        var a = Limiter(prefix, limit: 5);
+        var lease = (DatagridRateLimitLease)await a.AcquireAsync(Request());
+        lease.Observe(204, new RateLimitInfo(5, 4, DateTimeOffset.UtcNow.AddSeconds(10), null), null);
+        lease.Dispose();
+
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var server = connection.GetServer(_redis.Configuration);
+        var keys = server.Keys(pattern: prefix + "*").Select(k => k.ToString()).ToList();
+        Assert.That(keys, Is.Not.Empty);
+        Assert.That(keys, Has.None.Contains(ApiKey).And.None.Contains("secret"));
+        foreach (var key in keys)
+        {
+            var db = connection.GetDatabase();
+            var contents = await db.KeyTypeAsync(key) switch
+            {
+                RedisType.SortedSet => string.Join(" ", (await db.SortedSetRangeByRankAsync(key)).Select(v => v.ToString())),
+                RedisType.Hash => string.Join(" ", (await db.HashGetAllAsync(key)).Select(e => $"{e.Name}={e.Value}")),
+                _ => string.Empty,
+            };
+            Assert.That(contents, Does.Not.Contain("secret"));
+        }
+    }
+
+    [Test]
+    public async Task UnreachableRedisFallsBackToTheLocalLimiterWithAWarningAndAMetric()
+    {
+        var log = new ListLogger();
+        var fallbacks = CountFallbacks();
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 5 }, log.Factory());
+        _disposables.Add(limiter);
+
+        using var lease = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(lease.IsAcquired, Is.True, "the call goes on, paced locally");
+        Assert.That(limiter.UsingRedis, Is.False);
+        Assert.That(log.Lines, Has.Some.Matches<(LogLevel Level, string Message)>(l => l.Level == LogLevel.Warning && l.Message.Contains("local limiter", StringComparison.Ordinal)));
+        Assert.That(fallbacks.Value, Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task RedisLostMidRunFallsBackAndIsUsedAgainWhenBack()
+    {
+        var log = new ListLogger();
+        var limiter = new RedisRateLimiter(
+            new RedisRateLimiterOptions { Configuration = _redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), Limit = 1000, RetryRedisAfter = TimeSpan.FromMilliseconds(100) },
+            log.Factory());
+        _disposables.Add(limiter);
+        (await limiter.AcquireAsync(Request())).Dispose();
+        Assert.That(limiter.UsingRedis, Is.True);
+
+        _redis.Kill();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var lease = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.That(lease.IsAcquired, Is.True, "no call is lost or hangs while Redis is down");
+            }
+
+            Assert.That(limiter.UsingRedis, Is.False);
+        }
+        finally
+        {
+            _redis.Start();
+        }
+
+        await EventuallyAsync(async () =>
+        {
+            using var lease = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+            return limiter.UsingRedis;
+        });
+        Assert.That(log.Lines, Has.Some.Matches<(LogLevel Level, string Message)>(l => l.Message.Contains("Redis is back", StringComparison.Ordinal)));
+    }
+
+    private static string Prefix() => $"test:{Guid.NewGuid():N}:";
+
+    private static HttpRequestMessage Request()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, "http://127.0.0.1/v1/user-memories/mem_1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        request.Headers.TryAddWithoutValidation("Datagrid-Teamspace", "ts_1");
+        return request;
+    }
+
+    private RedisRateLimiter Limiter(string prefix, int? limit = null)
+    {
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = limit, Window = TimeSpan.FromSeconds(30) });
+        _disposables.Add(limiter);
+        return limiter;
+    }
+
+    private static int FreeClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private StrongBox CountFallbacks()
+    {
+        var box = new StrongBox();
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Datagrid.Client.Redis")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref box.Count, value));
+        listener.Start();
+        _disposables.Add(listener);
+        return box;
+    }
+
+    private static Task EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("condition not reached within 30 s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed class StrongBox
+    {
+        public long Count;
+
+        public long Value => Interlocked.Read(ref Count);
+    }
+}
