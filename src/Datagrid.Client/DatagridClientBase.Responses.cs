@@ -97,9 +97,13 @@ public abstract partial class DatagridClientBase
         var headers = ErrorFactory.Headers(response);
 
         // The pipeline counts attempts on the call it shares between the request and its attempt copies.
-        var attempts = (DatagridCall.Of(request) ?? DatagridCall.Of(response.RequestMessage))?.Attempts is { } counted and > 0 ? counted
+        var call = DatagridCall.Of(request) ?? DatagridCall.Of(response.RequestMessage);
+        var attempts = call?.Attempts is { } counted and > 0 ? counted
             : response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
-        return (headers, RateLimitHeaders.Parse(headers, clock.GetUtcNow()), clock.GetElapsedTime(started), attempts);
+
+        // The pipeline already parsed the rate-limit headers of this response (its call record); parse only without one.
+        var rateLimit = call is not null ? call.RateLimit : RateLimitHeaders.Parse(response, clock.GetUtcNow());
+        return (headers, rateLimit, clock.GetElapsedTime(started), attempts);
     }
 
     private static UnexpectedResponseException Undeclared(HttpResponseMessage response, string? body, string message, Exception? innerException) =>

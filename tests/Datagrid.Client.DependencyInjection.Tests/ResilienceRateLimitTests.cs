@@ -40,6 +40,11 @@ public class ResilienceRateLimitTests
                 o.Retry.Delay = TimeSpan.Zero;
                 o.Retry.BackoffType = DelayBackoffType.Constant;
                 o.Retry.UseJitter = false;
+
+                // Its own timeouts run on real time: keep them out of the way of a request parked at the limiter.
+                o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(2);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(10);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(5);
             });
         services.AddHttpClient(DatagridServiceCollectionExtensions.HttpClientName).WithMock(mock);
         await using var provider = services.BuildServiceProvider();
