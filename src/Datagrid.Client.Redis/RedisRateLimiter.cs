@@ -75,7 +75,7 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
                 SlidingWindowScript.Source, Keys(partition), Values("acquire", [member, Ms(_options.InFlightTimeout), (long)(_options.Limit ?? 0)]))!;
             Recovered();
             return (int)result[0] == 1
-                ? new RedisSlotLease(this, connection, partition, member)
+                ? new RedisSlotLease(this, connection, partition, member, (long)result[1])
                 : new RefusedLease((long)result[1] is var ms && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
@@ -96,12 +96,10 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
 
         var partition = RedisPartition.For(resource, _options.KeyPrefix);
         var turn = _turns.GetOrAdd(partition, static _ => new SemaphoreSlim(1, 1));
-
-        // One waiter per process polls Redis for a partition at a time; the others queue behind it here.
-        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var member = Guid.NewGuid().ToString("N");
+        var queued = false;
         try
         {
-            var member = Guid.NewGuid().ToString("N");
             while (true)
             {
                 RedisResult[] result;
@@ -118,7 +116,15 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
                 Recovered();
                 if ((int)result[0] == 1)
                 {
-                    return new RedisSlotLease(this, connection, partition, member);
+                    return new RedisSlotLease(this, connection, partition, member, (long)result[1]);
+                }
+
+                if (!queued)
+                {
+                    // No slot now: one waiter per process polls Redis for a partition at a time, the others queue here.
+                    await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    queued = true;
+                    continue;
                 }
 
                 var waitMs = (long)result[1];
@@ -128,7 +134,10 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         }
         finally
         {
-            turn.Release();
+            if (queued)
+            {
+                turn.Release();
+            }
         }
     }
 
@@ -151,13 +160,13 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
     internal void Release(IConnectionMultiplexer connection, RedisPartition partition, string member) =>
         Send(connection, partition, "release", member);
 
-    internal void Observe(IConnectionMultiplexer connection, RedisPartition partition, string member, int status, RateLimitInfo? info, TimeSpan? blockFor)
+    internal void Observe(IConnectionMultiplexer connection, RedisPartition partition, string member, long acquiredAtMs, int status, RateLimitInfo? info, TimeSpan? blockFor)
     {
         var limit = info?.Limit is { } l ? (long)l : -1;
         var remaining = info?.Remaining is { } r ? (long)r : -1;
         var reset = info?.Reset is { } at ? at.ToUnixTimeMilliseconds() : -1;
         var block = blockFor is { } b && b > TimeSpan.Zero ? Ms(b) : -1;
-        Send(connection, partition, "observe", status, limit, remaining, reset, block, Ms(_options.MaxRetryAfter), member);
+        Send(connection, partition, "observe", status, limit, remaining, reset, block, Ms(_options.MaxRetryAfter), member, acquiredAtMs);
     }
 
     private static bool IsRedisFailure(Exception ex) =>

@@ -29,8 +29,8 @@ public sealed class RedisRateLimiterOptions
     /// </summary>
     public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Longest a single Redis call may take before the limiter falls back to the local one (default 1 s).</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest a single Redis call may take before the limiter falls back to the local one (default 3 s).</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>After Redis failed, how long the local limiter is used before Redis is tried again (default 2 s).</summary>
     public TimeSpan RetryRedisAfter { get; set; } = TimeSpan.FromSeconds(2);

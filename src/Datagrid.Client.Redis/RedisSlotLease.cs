@@ -4,12 +4,12 @@ using StackExchange.Redis;
 namespace Datagrid.Redis;
 
 /// <summary>A slot in the shared log: the client reports the response to it, and disposing it starts the slot's window.</summary>
-internal sealed class RedisSlotLease(RedisRateLimiter owner, IConnectionMultiplexer connection, RedisPartition partition, string member) : DatagridRateLimitLease
+internal sealed class RedisSlotLease(RedisRateLimiter owner, IConnectionMultiplexer connection, RedisPartition partition, string member, long acquiredAtMs) : DatagridRateLimitLease
 {
     private int _released;
 
     public override void Observe(int statusCode, RateLimitInfo? rateLimit, TimeSpan? blockFor) =>
-        owner.Observe(connection, partition, member, statusCode, rateLimit, blockFor);
+        owner.Observe(connection, partition, member, acquiredAtMs, statusCode, rateLimit, blockFor);
 
     protected override void Dispose(bool disposing)
     {

@@ -20,7 +20,7 @@ internal static class SlidingWindowScript
         local op = ARGV[1]
         local window = tonumber(ARGV[2])
         local keep = tonumber(ARGV[3])
-        redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
+        if op ~= 'observe' then redis.call('ZREMRANGEBYSCORE', log, '-inf', now) end
         redis.call('ZREMRANGEBYSCORE', fly, '-inf', now)
         local function touch()
           redis.call('PEXPIRE', log, keep)
@@ -46,7 +46,7 @@ internal static class SlidingWindowScript
           if ok then
             redis.call('ZADD', fly, now + hold, member)
             touch()
-            return {1, 0}
+            return {1, now}
           end
           if limit > 0 and flying < limit then
             local first = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
@@ -65,7 +65,7 @@ internal static class SlidingWindowScript
 
         -- observe: status, limit, remaining, reset (epoch ms), block (ms), max server wait (ms); -1 = absent
         local status, hl, remaining, reset = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-        local block, maxwait = tonumber(ARGV[8]), tonumber(ARGV[9])
+        local block, maxwait, acquired = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[11])
         if hl > 0 and hl <= 100000 then
           redis.call('HSET', meta, 'limit', hl)
         elseif hl == 0 or hl > 100000 then
@@ -86,7 +86,8 @@ internal static class SlidingWindowScript
         end
         if limit > 0 and remaining >= 0 then
           local used = limit - math.min(remaining, limit)
-          local unseen = used - redis.call('ZCARD', log) - redis.call('ZCARD', fly)
+          -- Slots that expired since this request was sent may still have been counted when the server answered.
+          local unseen = used - redis.call('ZCOUNT', log, acquired, '+inf') - redis.call('ZCARD', fly)
           if unseen > 0 then
             local last = now + math.min(window, maxwait)
             local first = last
@@ -97,6 +98,7 @@ internal static class SlidingWindowScript
             end
           end
         end
+        redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
         touch()
         return {1, 0}
         """;

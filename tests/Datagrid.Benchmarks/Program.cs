@@ -7,7 +7,14 @@ if (args.Length > 0 && args[0] == "percall")
     return Datagrid.Benchmarks.PerCall.PerCallCommand.Run(args[1..]);
 }
 
+// Several worker processes on one budget: dotnet run -c Release --project tests/Datagrid.Benchmarks -- multiprocess
+if (args is ["multiprocess", .. var rest])
+{
+    return await MultiProcessBenchmark.RunAsync(rest);
+}
+
 // Rate-limit benchmark: dotnet run -c Release --project tests/Datagrid.Benchmarks [n=1000 limit=100 window=1 concurrency=1,8,64,256]
+
 var settings = BenchmarkSettings.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(culture,

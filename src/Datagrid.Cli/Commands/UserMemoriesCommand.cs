@@ -80,6 +80,13 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
         DefaultValueFactory = _ => 60,
     };
 
+    private readonly Option<string?> redis = new("--redis")
+    {
+        Description = "Share the rate limit with every process using this Redis (a StackExchange.Redis configuration, e.g. " +
+            "localhost:6379; also DATAGRID_REDIS). If Redis is unreachable the run goes on, paced locally.",
+        HelpName = "CONFIG",
+    };
+
     private readonly Option<bool> expectAbsent = new("--expect-absent")
     {
         Description = "Many ids may already be gone: do not stop when the first ones all answer 404 (normally a sign of a wrong URL or teamspace).",
@@ -105,7 +112,7 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
             "unreachable host, redirect, only 404s); 2: bad usage, nothing sent; 130: cancelled.")
         {
             ids, idsFile, baseUrl, apiKeyFile, apiKeyStdin, apiKey, teamspace, allowInsecureHttp, concurrency, maxRetries, timeout,
-            rateLimitWindow, expectAbsent, json, journal,
+            rateLimitWindow, redis, expectAbsent, json, journal,
         };
         delete.SetAction(RunAsync);
         return new Command("user-memories", "Manage user memories.") { delete };
@@ -200,6 +207,7 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
             MaxRetries = retries,
             Timeout = attemptTimeout,
             RateLimitWindow = window,
+            Redis = parsed.GetValue(redis) ?? app.GetEnvironment("DATAGRID_REDIS"),
             ExpectAbsent = parsed.GetValue(expectAbsent),
             JournalPath = parsed.GetValue(journal),
             Json = parsed.GetValue(json),

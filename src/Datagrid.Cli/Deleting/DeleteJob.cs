@@ -41,7 +41,8 @@ internal static class DeleteJob
         // elsewhere would carry the key and teamspace, and its 204 would be counted as a delete here).
         var counter = new ResponseCounter(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
         using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = CreateClient(http, settings);
+        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, settings, error) : null;
+        using var client = CreateClient(http, settings, sharedLimiter);
         var deleter = new BulkDeleter(new ClientDeleter(client).DeleteAsync, settings.Concurrency, absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe);
         var toDo = journal is null ? ids.Count : ids.Count(id => !journal.Done.ContainsKey(id));
 
@@ -49,7 +50,26 @@ internal static class DeleteJob
         return new DeleteJobResult(summary, new ThrottleFigures(counter.Requests, counter.Throttled));
     }
 
-    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings)
+    /// <summary>The limiter shared through Redis; Redis unreachable is not an error (it falls back, with a warning).</summary>
+    private static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DeleteSettings settings, TextWriter error)
+    {
+        var options = new Redis.RedisRateLimiterOptions { Configuration = configuration };
+        if (settings.RateLimitWindow is { } window)
+        {
+            options.Window = window;
+        }
+
+        try
+        {
+            return new Redis.RedisRateLimiter(options, new WarningLog(error));
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--redis / DATAGRID_REDIS: {e.Message}");
+        }
+    }
+
+    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter)
     {
         var options = new DatagridClientOptions
         {
@@ -78,6 +98,11 @@ internal static class DeleteJob
         if (settings.RateLimitWindow is { } window)
         {
             options.RateLimiting.Window = window;
+        }
+
+        if (sharedLimiter is not null)
+        {
+            options.RateLimiting.Limiter = sharedLimiter;
         }
 
         try

@@ -35,6 +35,12 @@ internal sealed record DeleteSettings
     public TimeSpan? RateLimitWindow { get; init; }
 
     /// <summary>
+    /// A StackExchange.Redis configuration string (<c>--redis</c> or <c>DATAGRID_REDIS</c>): pace against a rate-limit
+    /// log shared in Redis with every other process using it; null: this process paces on its own.
+    /// </summary>
+    public string? Redis { get; init; }
+
+    /// <summary>
     /// The user expects many ids to be gone already: do not stop when the first results are all "absent"
     /// (<c>--expect-absent</c>).
     /// </summary>

@@ -3,8 +3,6 @@ namespace Datagrid;
 /// <summary>What the server sent with an error status: the details every <see cref="DatagridApiException"/> carries.</summary>
 public sealed class DatagridErrorResponse
 {
-    private static readonly string[] RequestIdHeaders = ["X-Request-Id", "Request-Id", "X-Datagrid-Request-Id"];
-
     /// <summary>Captures an error response.</summary>
     /// <param name="statusCode">The HTTP status code.</param>
     /// <param name="headers">Response and content headers.</param>
@@ -24,9 +22,7 @@ public sealed class DatagridErrorResponse
         Body = body;
         Attempts = attempts;
         RateLimit = rateLimit;
-        RequestId = RequestIdHeaders
-            .Select(name => Headers.TryGetValue(name, out var values) ? values.FirstOrDefault() : null)
-            .FirstOrDefault(value => !string.IsNullOrEmpty(value));
+        RequestId = RequestIds.Find(Headers);
     }
 
     /// <summary>The HTTP status code.</summary>
