@@ -52,6 +52,15 @@ public abstract partial class DatagridClientBase
         return Undeclared(response, text, "The response status is not one the spec declares for this operation", null);
     }
 
+    /// <summary>
+    /// What a plain method's send returns for an operation without a result: the plain method discards it, so no
+    /// details are built (no header copy per call). Never handed to a caller.
+    /// </summary>
+    private protected static DatagridResponse NoDetails { get; } = new(0, DatagridResponse.NoHeaders, null, TimeSpan.Zero, 0);
+
+    /// <summary>What a plain method's send returns for an operation with a result: the value only, no details built.</summary>
+    private protected static DatagridResponse<T> ResultOnly<T>(T value) => new(value);
+
     /// <summary>The details of a successful call, without a result.</summary>
     private protected DatagridResponse CreateResponse(HttpRequestMessage request, HttpResponseMessage response, long started)
     {

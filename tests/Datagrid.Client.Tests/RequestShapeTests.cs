@@ -33,6 +33,25 @@ public class RequestShapeTests
     }
 
     [Test]
+    public async Task ConsecutiveCallsOnOneThreadEachAddressTheirOwnUrl()
+    {
+        // The generated code reuses one URL builder per thread: nothing of a longer URL may survive into the next one,
+        // whichever client (base URL) builds it.
+        using var handler = new MockHttpMessageHandler();
+        handler.Expect(HttpMethod.Delete, "https://api.example.test/v1/user-memories/mem_0123456789abcdef0123456789").Respond(HttpStatusCode.NoContent);
+        handler.Expect(HttpMethod.Delete, "https://api.example.test/v1/user-memories/a").Respond(HttpStatusCode.NoContent);
+        handler.Expect(HttpMethod.Delete, "https://other.example.test/user-memories/b").Respond(HttpStatusCode.NoContent);
+        using var client = TestClients.Create(handler);
+        using var other = TestClients.Create(handler, o => o.BaseUrl = new Uri("https://other.example.test"));
+
+        await client.DeleteUserMemoryAsync("mem_0123456789abcdef0123456789");
+        await client.DeleteUserMemoryAsync("a");
+        await other.DeleteUserMemoryAsync("b");
+
+        handler.VerifyNoOutstandingExpectation();
+    }
+
+    [Test]
     public async Task TeamspaceAndDefaultHeadersAreSentOnEveryRequest()
     {
         using var handler = new MockHttpMessageHandler();

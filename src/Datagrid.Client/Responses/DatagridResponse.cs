@@ -29,6 +29,15 @@ public class DatagridResponse
         Attempts = attempts;
     }
 
+    /// <summary>Details left empty: the plain methods return only the result and never show these.</summary>
+    private protected DatagridResponse()
+    {
+        Headers = NoHeaders;
+    }
+
+    /// <summary>An empty header set, shared.</summary>
+    internal static IReadOnlyDictionary<string, IEnumerable<string>> NoHeaders { get; } = new Dictionary<string, IEnumerable<string>>();
+
     /// <summary>The HTTP status code (e.g. 204).</summary>
     public int StatusCode { get; }
 

@@ -23,6 +23,12 @@ public sealed class DatagridResponse<T> : DatagridResponse
         Value = value;
     }
 
+    /// <summary>The value alone, for the plain methods (no details built); never returned by WithRawResponse.</summary>
+    internal DatagridResponse(T value)
+    {
+        Value = value;
+    }
+
     /// <summary>The result, exactly what the plain method returns.</summary>
     public T Value { get; }
 }
