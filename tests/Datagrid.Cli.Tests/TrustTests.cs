@@ -276,6 +276,7 @@ public class TrustTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
             Assert.That(json.RootElement.GetProperty("failed")[0].GetProperty("reason").GetString(), Does.Contain("within 0.5 s"));
+            Assert.That(json.RootElement.GetProperty("failed")[0].GetProperty("reason").GetString(), Does.Contain("--timeout").And.Not.Contain("DatagridClientOptions"));
         });
     }
 

@@ -1,3 +1,4 @@
+using Datagrid.Cli.Commands;
 using System.Net.Http;
 
 namespace Datagrid.Cli.Deleting;
@@ -58,11 +59,12 @@ internal sealed class ClientDeleter(MemoryClient client)
             // No connection could be opened at all (DNS, refused): every other id would fail the same way after the
             // same retries, so stop as a refused key does.
             return new DeleteResult(id, DeleteOutcome.Failed, null,
-                $"{e.Message} The host is unreachable: check --base-url and the network.", StopsTheRun: true);
+                $"{CliWording.ForCommandLine(e.Message)} The host is unreachable: check --base-url and the network.", StopsTheRun: true);
         }
         catch (DatagridConnectionException e)
         {
-            return new DeleteResult(id, DeleteOutcome.Failed, null, e.Message);
+            // A timeout's advice names the library option; the CLI user has a flag for it.
+            return new DeleteResult(id, DeleteOutcome.Failed, null, CliWording.ForCommandLine(e.Message));
         }
         catch (ArgumentException e)
         {
