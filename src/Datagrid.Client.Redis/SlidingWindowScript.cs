@@ -7,7 +7,8 @@ namespace Datagrid.Redis;
 /// <remarks>
 /// Per partition three keys: <c>:log</c> (a sorted set: slot to the time it frees, ms), <c>:fly</c> (requests sent
 /// and not answered yet, scored by when they stop counting if their sender died) and <c>:meta</c> (the learned
-/// <c>limit</c>: absent = unknown, -1 = none; <c>blocked</c> = until when nobody may send after a 429). Same rules as
+/// <c>limit</c>: absent = unknown, -1 = none; <c>blocked</c> = until when nobody may send after a 429; <c>expired</c> =
+/// how many slots have left the log so far). Same rules as
 /// the local limiter: a slot is held from sending until a window after the response; while the limit is unknown one
 /// request at a time; traffic the headers reveal that no participant sent is booked from X-RateLimit-Reset on.
 /// </remarks>
