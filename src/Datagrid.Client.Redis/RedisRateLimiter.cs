@@ -25,12 +25,15 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
     // While waiting for a slot held by a request in flight (no expiry time to wait for) poll this often.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    // Most slots asked for in one script call (the waiters of a process are bounded by its concurrency anyway).
+    private const int MaxBatch = 256;
+
     private readonly RedisRateLimiterOptions _options;
     private readonly DatagridRateLimiter _local;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly bool _ownsConnection;
-    private readonly ConcurrentDictionary<RedisPartition, SemaphoreSlim> _turns = new();
+    private readonly ConcurrentDictionary<RedisPartition, RedisWaitQueue> _queues = new();
     private readonly Lazy<Task<IConnectionMultiplexer?>> _connection;
     private long _redisUnusableUntil;
     private int _degraded;
@@ -67,22 +70,22 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
             return connection is null ? new RefusedLease(null) : _local.AttemptAcquire(resource, permitCount);
         }
 
+        // Never a synchronous Redis call: it blocks a thread-pool thread per request while StackExchange.Redis needs
+        // the pool to complete it, which starved 2-core workers into 3 s Redis timeouts and fallbacks (measured). The
+        // caller waits in AcquireAsync, which asks Redis asynchronously.
+        return new RefusedLease(null, "the shared limit is asked from Redis asynchronously");
+    }
+
+    /// <summary>One asynchronous script call, no waiting: a slot, or a refusal saying when one may free.</summary>
+    internal async Task<RateLimitLease> TryAcquireOnceAsync(HttpRequestMessage resource)
+    {
+        var connection = await _connection.Value.ConfigureAwait(false) ?? throw new InvalidOperationException("Redis is not configured.");
         var partition = RedisPartition.For(resource, _options.KeyPrefix);
         var member = Guid.NewGuid().ToString("N");
-        try
-        {
-            var result = (RedisResult[])connection.GetDatabase().ScriptEvaluate(
-                SlidingWindowScript.Source, Keys(partition), Values("acquire", [member, Ms(_options.InFlightTimeout), (long)(_options.Limit ?? 0)]))!;
-            Recovered();
-            return (int)result[0] == 1
-                ? new RedisSlotLease(this, connection, partition, member, (long)result[1])
-                : new RefusedLease((long)result[1] is var ms && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null);
-        }
-        catch (Exception ex) when (IsRedisFailure(ex))
-        {
-            Degrade(ex);
-            return _local.AttemptAcquire(resource, permitCount);
-        }
+        var result = await RunAsync(connection, partition, "acquire", AcquireArgs([member])).ConfigureAwait(false);
+        return (int)result[0] == 1
+            ? new RedisSlotLease(this, connection, partition, member, (long)result[1])
+            : new RefusedLease((long)result[2] is var ms && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
     /// <inheritdoc />
@@ -95,51 +98,145 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         }
 
         var partition = RedisPartition.For(resource, _options.KeyPrefix);
-        var turn = _turns.GetOrAdd(partition, static _ => new SemaphoreSlim(1, 1));
-        var member = Guid.NewGuid().ToString("N");
-        var queued = false;
-        try
+        var queue = _queues.GetOrAdd(partition, static _ => new RedisWaitQueue());
+        var firstWait = TimeSpan.Zero;
+        bool alone;
+        lock (queue)
         {
-            while (true)
-            {
-                RedisResult[] result;
-                try
-                {
-                    result = await RunAsync(connection, partition, "acquire", member, Ms(_options.InFlightTimeout), (long)(_options.Limit ?? 0)).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsRedisFailure(ex))
-                {
-                    Degrade(ex);
-                    return await AcquireLocallyAsync(resource, cancellationToken).ConfigureAwait(false);
-                }
+            alone = queue.Waiters.Count == 0;
+        }
 
+        if (alone)
+        {
+            // Nobody of this process waits: try for a slot at once (calls already waiting go first otherwise).
+            var member = Guid.NewGuid().ToString("N");
+            try
+            {
+                var result = await RunAsync(connection, partition, "acquire", AcquireArgs([member])).ConfigureAwait(false);
                 Recovered();
                 if ((int)result[0] == 1)
                 {
                     return new RedisSlotLease(this, connection, partition, member, (long)result[1]);
                 }
 
-                if (!queued)
-                {
-                    // No slot now: one waiter per process polls Redis for a partition at a time, the others queue here.
-                    await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    queued = true;
-                    continue;
-                }
-
-                var waitMs = (long)result[1];
-                var wait = waitMs < 0 ? PollInterval : TimeSpan.FromMilliseconds(Math.Clamp(waitMs, 1, (long)_options.Window.TotalMilliseconds));
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                firstWait = WaitFor((long)result[2]);
+            }
+            catch (Exception ex) when (IsRedisFailure(ex))
+            {
+                Degrade(ex);
+                return await AcquireLocallyAsync(resource, cancellationToken).ConfigureAwait(false);
             }
         }
-        finally
+
+        var waiter = new RedisWaitQueue.Waiter();
+        bool startPump;
+        lock (queue)
         {
-            if (queued)
+            queue.Waiters.Add(waiter);
+            startPump = !queue.Pumping;
+            queue.Pumping = true;
+        }
+
+        if (startPump)
+        {
+            _ = PumpAsync(connection, partition, queue, firstWait);
+        }
+
+        RedisSlotLease? lease;
+        try
+        {
+            lease = await waiter.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Leave the queue; a slot granted at the same moment was never used, so give it back.
+            if (!waiter.Done.TrySetCanceled(cancellationToken) && waiter.Done.Task.IsCompletedSuccessfully)
             {
-                turn.Release();
+                waiter.Done.Task.Result?.Cancel();
+            }
+
+            throw;
+        }
+
+        return lease ?? await AcquireLocallyAsync(resource, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Serves a partition's waiters until none is left: asks Redis for a slot per waiter in one script call, hands the
+    /// granted ones out in arrival order, and sleeps until Redis says the next slot frees.
+    /// </summary>
+    private async Task PumpAsync(IConnectionMultiplexer connection, RedisPartition partition, RedisWaitQueue queue, TimeSpan wait)
+    {
+        try
+        {
+            while (true)
+            {
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time).ConfigureAwait(false);
+                }
+
+                RedisWaitQueue.Waiter[] batch;
+                lock (queue)
+                {
+                    queue.Waiters.RemoveAll(static w => w.Done.Task.IsCompleted); // cancelled
+                    if (queue.Waiters.Count == 0)
+                    {
+                        queue.Pumping = false;
+                        return;
+                    }
+
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                    batch = [.. queue.Waiters.Take(MaxBatch)];
+                }
+
+                var members = batch.Select(static _ => Guid.NewGuid().ToString("N")).ToArray();
+                var result = await RunAsync(connection, partition, "acquire", AcquireArgs(members)).ConfigureAwait(false);
+                Recovered();
+                var granted = (int)result[0];
+                lock (queue)
+                {
+                    // Only this pump removes waiters and new ones are appended, so the batch is still the queue's head.
+                    queue.Waiters.RemoveRange(0, granted);
+                }
+
+                for (var i = 0; i < granted; i++)
+                {
+                    if (!batch[i].Done.TrySetResult(new RedisSlotLease(this, connection, partition, members[i], (long)result[1])))
+                    {
+                        Cancel(connection, partition, members[i]); // its caller gave up meanwhile
+                    }
+                }
+
+                wait = granted == batch.Length ? TimeSpan.Zero : WaitFor((long)result[2]);
+            }
+        }
+        catch (Exception ex)
+        {
+            if (IsRedisFailure(ex))
+            {
+                Degrade(ex);
+            }
+
+            lock (queue)
+            {
+                // Redis failed: every waiter takes a local permit instead (never hangs); anything else is rethrown to them.
+                foreach (var waiter in queue.Waiters)
+                {
+                    _ = IsRedisFailure(ex) && !_disposed ? waiter.Done.TrySetResult(null) : waiter.Done.TrySetException(ex);
+                }
+
+                queue.Waiters.Clear();
+                queue.Pumping = false;
             }
         }
     }
+
+    // Redis said when another slot may free (ms on its clock, from its reply); -1: only when a request in flight answers.
+    private TimeSpan WaitFor(long ms) =>
+        ms < 0 ? PollInterval : TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)_options.Window.TotalMilliseconds));
+
+    private object[] AcquireArgs(string[] members) => [Ms(_options.InFlightTimeout), (long)(_options.Limit ?? 0), .. members];
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -157,16 +254,33 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         base.Dispose(disposing);
     }
 
+    /// <summary>How many calls of this process wait for a Redis slot of the request's partition.</summary>
+    internal int Waiting(HttpRequestMessage request)
+    {
+        if (!_queues.TryGetValue(RedisPartition.For(request, _options.KeyPrefix), out var queue))
+        {
+            return 0;
+        }
+
+        lock (queue)
+        {
+            return queue.Waiters.Count(static w => !w.Done.Task.IsCompleted);
+        }
+    }
+
     internal void Release(IConnectionMultiplexer connection, RedisPartition partition, string member) =>
         Send(connection, partition, "release", member);
 
-    internal void Observe(IConnectionMultiplexer connection, RedisPartition partition, string member, long acquiredAtMs, int status, RateLimitInfo? info, TimeSpan? blockFor)
+    internal void Cancel(IConnectionMultiplexer connection, RedisPartition partition, string member) =>
+        Send(connection, partition, "cancel", member);
+
+    internal void Observe(IConnectionMultiplexer connection, RedisPartition partition, string member, long expiredAtGrant, int status, RateLimitInfo? info, TimeSpan? blockFor)
     {
         var limit = info?.Limit is { } l ? (long)l : -1;
         var remaining = info?.Remaining is { } r ? (long)r : -1;
         var reset = info?.Reset is { } at ? at.ToUnixTimeMilliseconds() : -1;
         var block = blockFor is { } b && b > TimeSpan.Zero ? Ms(b) : -1;
-        Send(connection, partition, "observe", status, limit, remaining, reset, block, Ms(_options.MaxRetryAfter), member, acquiredAtMs);
+        Send(connection, partition, "observe", status, limit, remaining, reset, block, Ms(_options.MaxRetryAfter), member, expiredAtGrant);
     }
 
     private static bool IsRedisFailure(Exception ex) =>
@@ -292,15 +406,18 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not configure the Redis connection for the shared rate limit: {Reason}. Pacing with the local limiter.")]
     private static partial void LogUnusable(ILogger logger, string reason);
 
-    private sealed class RefusedLease(TimeSpan? retryAfter) : RateLimitLease
+    private sealed class RefusedLease(TimeSpan? retryAfter, string? reason = null) : RateLimitLease
     {
         public override bool IsAcquired => false;
 
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+        public override IEnumerable<string> MetadataNames =>
+            [.. retryAfter is null ? [] : new[] { MetadataName.RetryAfter.Name }, .. reason is null ? [] : new[] { MetadataName.ReasonPhrase.Name }];
 
         public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
-            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter
+                : metadataName == MetadataName.ReasonPhrase.Name ? reason
+                : null;
             return metadata is not null;
         }
     }

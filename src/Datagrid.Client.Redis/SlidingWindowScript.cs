@@ -7,7 +7,8 @@ namespace Datagrid.Redis;
 /// <remarks>
 /// Per partition three keys: <c>:log</c> (a sorted set: slot to the time it frees, ms), <c>:fly</c> (requests sent
 /// and not answered yet, scored by when they stop counting if their sender died) and <c>:meta</c> (the learned
-/// <c>limit</c>: absent = unknown, -1 = none; <c>blocked</c> = until when nobody may send after a 429). Same rules as
+/// <c>limit</c>: absent = unknown, -1 = none; <c>blocked</c> = until when nobody may send after a 429; <c>expired</c> =
+/// how many slots have left the log so far). Same rules as
 /// the local limiter: a slot is held from sending until a window after the response; while the limit is unknown one
 /// request at a time; traffic the headers reveal that no participant sent is booked from X-RateLimit-Reset on.
 /// </remarks>
@@ -20,7 +21,17 @@ internal static class SlidingWindowScript
         local op = ARGV[1]
         local window = tonumber(ARGV[2])
         local keep = tonumber(ARGV[3])
-        if op ~= 'observe' then redis.call('ZREMRANGEBYSCORE', log, '-inf', now) end
+        -- expired counts every slot ever dropped from the log, so observe can tell which slots left it since a
+        -- request was granted (the server may still have counted those) without keeping them
+        local function purge()
+          local gone = redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
+          if gone > 0 then
+            redis.call('HINCRBY', meta, 'expired', gone)
+            redis.call('PEXPIRE', meta, keep)
+          end
+        end
+        local function expired() return tonumber(redis.call('HGET', meta, 'expired') or '0') end
+        if op ~= 'observe' then purge() end
         redis.call('ZREMRANGEBYSCORE', fly, '-inf', now)
         local function touch()
           redis.call('PEXPIRE', log, keep)
@@ -34,25 +45,33 @@ internal static class SlidingWindowScript
         end
 
         if op == 'acquire' then
-          local member, hold, default = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+          -- hold, default limit, then one member per wanted slot: grants as many as are free in one step and
+          -- returns {granted, expired count, ms until another slot may free (-1: only when a request in flight answers)}
+          local hold, default = tonumber(ARGV[4]), tonumber(ARGV[5])
+          local wanted = #ARGV - 5
           local blocked = tonumber(redis.call('HGET', meta, 'blocked') or '0')
-          if blocked > now then return {0, blocked - now} end
+          if blocked > now then return {0, expired(), blocked - now} end
           local limit = limit_of(default)
           local flying = redis.call('ZCARD', fly)
-          local ok
-          if limit < 0 then ok = true
-          elseif limit == 0 then ok = flying == 0
-          else ok = flying + redis.call('ZCARD', log) < limit end
-          if ok then
-            redis.call('ZADD', fly, now + hold, member)
-            touch()
-            return {1, now}
-          end
-          if limit > 0 and flying < limit then
+          local free
+          if limit < 0 then free = wanted
+          elseif limit == 0 then free = (flying == 0) and 1 or 0
+          else free = limit - flying - redis.call('ZCARD', log) end
+          local granted = math.max(0, math.min(wanted, free))
+          for i = 1, granted do redis.call('ZADD', fly, now + hold, ARGV[5 + i]) end
+          if granted > 0 then touch() end
+          if granted == wanted then return {granted, expired(), 0} end
+          if limit > 0 and flying + granted < limit then
             local first = redis.call('ZRANGE', log, 0, 0, 'WITHSCORES')
-            if first[2] then return {0, tonumber(first[2]) - now} end
+            if first[2] then return {granted, expired(), tonumber(first[2]) - now} end
           end
-          return {0, -1}
+          return {granted, expired(), -1}
+        end
+
+        if op == 'cancel' then
+          -- a granted slot whose caller gave up before sending: it never reached the server, so nothing to log
+          redis.call('ZREM', fly, ARGV[4])
+          return {1, 0}
         end
 
         if op == 'release' then
@@ -65,7 +84,7 @@ internal static class SlidingWindowScript
 
         -- observe: status, limit, remaining, reset (epoch ms), block (ms), max server wait (ms); -1 = absent
         local status, hl, remaining, reset = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-        local block, maxwait, acquired = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[11])
+        local block, maxwait, expired_then = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[11])
         if hl > 0 and hl <= 100000 then
           redis.call('HSET', meta, 'limit', hl)
         elseif hl == 0 or hl > 100000 then
@@ -86,8 +105,10 @@ internal static class SlidingWindowScript
         end
         if limit > 0 and remaining >= 0 then
           local used = limit - math.min(remaining, limit)
-          -- Slots that expired since this request was sent may still have been counted when the server answered.
-          local unseen = used - redis.call('ZCOUNT', log, acquired, '+inf') - redis.call('ZCARD', fly)
+          -- The server counted nothing of ours but slots in the log or in flight now, or that left the log since
+          -- this request was granted (they may still have been in its window); the rest is others' traffic.
+          local since = math.max(0, expired() - expired_then)
+          local unseen = used - since - redis.call('ZCARD', log) - redis.call('ZCARD', fly)
           if unseen > 0 then
             local last = now + math.min(window, maxwait)
             local first = last
@@ -98,7 +119,7 @@ internal static class SlidingWindowScript
             end
           end
         end
-        redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
+        purge()
         touch()
         return {1, 0}
         """;

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Datagrid.RateLimiting;
 using Datagrid.Redis;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace Datagrid.Client.Redis.Tests;
@@ -44,7 +45,7 @@ public class SharedLimiterTests
         (await b.AcquireAsync(Request())).Dispose();
         using var third = await a.AcquireAsync(Request());
 
-        using var refused = b.AttemptAcquire(Request());
+        using var refused = await b.TryAcquireOnceAsync(Request());
         Assert.That(refused.IsAcquired, Is.False, "three slots used between the two, in one window");
         Assert.That(refused.TryGetMetadata(MetadataName.RetryAfter, out _), Is.True, "the oldest slot frees a window after its response");
     }
@@ -61,7 +62,7 @@ public class SharedLimiterTests
         probe.Dispose();
 
         using var second = await b.AcquireAsync(Request());
-        using var refused = b.AttemptAcquire(Request());
+        using var refused = await b.TryAcquireOnceAsync(Request());
         Assert.That(second.IsAcquired, Is.True);
         Assert.That(refused.IsAcquired, Is.False, "limit 2 learned by the other process");
     }
@@ -77,9 +78,13 @@ public class SharedLimiterTests
         var lease = (DatagridRateLimitLease)await a.AcquireAsync(Request());
         lease.Observe(429, new RateLimitInfo(100, 0, null, TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(30));
         lease.Dispose();
-        await EventuallyAsync(() => !b.AttemptAcquire(Request()).IsAcquired);
+        await EventuallyAsync(async () =>
+        {
+            using var attempt = await b.TryAcquireOnceAsync(Request());
+            return !attempt.IsAcquired;
+        });
 
-        using var refused = b.AttemptAcquire(Request());
+        using var refused = await b.TryAcquireOnceAsync(Request());
         Assert.That(refused.TryGetMetadata(MetadataName.RetryAfter, out var wait), Is.True);
         Assert.That((TimeSpan)wait!, Is.GreaterThan(TimeSpan.FromSeconds(25)).And.LessThanOrEqualTo(TimeSpan.FromSeconds(30)));
     }
@@ -162,6 +167,116 @@ public class SharedLimiterTests
         Assert.That(log.Lines, Has.Some.Matches<(LogLevel Level, string Message)>(l => l.Message.Contains("Redis is back", StringComparison.Ordinal)));
     }
 
+    [Test]
+    public async Task OneScriptCallGrantsAsManySlotsAsAreFreeAndSaysWhenTheNextFrees()
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var db = connection.GetDatabase();
+        var partition = RedisPartition.For(Request(), Prefix());
+        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
+        async Task<long[]> Run(params RedisValue[] args) =>
+            [.. ((RedisResult[])(await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]))!).Select(r => (long)r)];
+
+        var first = await Run("acquire", 120_000, 3, "a", "b");
+        await Run("release", "a"); // answered: its slot stays taken for a window (30 s)
+        var second = await Run("acquire", 120_000, 3, "c", "d", "e");
+
+        Assert.That(first[0], Is.EqualTo(2), "both slots free are granted in one call");
+        Assert.That(second[0], Is.EqualTo(1), "limit 3: one in flight, one in the log, one granted");
+        Assert.That(second[2], Is.InRange(29_000, 30_000), "the next slot frees when the logged one leaves the window");
+        Assert.That(await db.SortedSetLengthAsync(partition.InFlight), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task ASlotThatLeftTheLogAfterAGrantIsNotBookedAsOthersTraffic()
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var db = connection.GetDatabase();
+        var partition = RedisPartition.For(Request(), Prefix());
+        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
+        async Task<long[]> Run(params RedisValue[] args) =>
+            [.. ((RedisResult[])(await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]))!).Select(r => (long)r)];
+
+        await Run("acquire", 120_000, 3, "x");
+        await Run("release", "x"); // x answered: in the log for a window
+        var granted = await Run("acquire", 120_000, 3, "a");
+        await db.SortedSetAddAsync(partition.Log, "x", 1); // x's window ends before a's answer is observed
+        await Run("acquire", 120_000, 3, "b");
+        await Run("release", "b");
+        // The server counted x, b and a: three used, none of them someone else's.
+        await Run("observe", 204, 3, 0, -1, -1, 60_000, "a", granted[1]);
+
+        var log = (await db.SortedSetRangeByRankAsync(partition.Log)).Select(v => v.ToString()).ToList();
+        Assert.That(log, Has.None.StartsWith("u:"), "no slot booked for traffic nobody else sent");
+    }
+
+    [Test]
+    public async Task AttemptAcquireNeverBlocksOnRedis()
+    {
+        var limiter = Limiter(Prefix(), limit: 5);
+        (await limiter.AcquireAsync(Request())).Dispose(); // connected
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        var before = await ScriptCallsAsync(connection);
+
+        using var lease = limiter.AttemptAcquire(Request());
+
+        Assert.That(lease.IsAcquired, Is.False, "the answer comes from AcquireAsync");
+        Assert.That(lease.TryGetMetadata(MetadataName.ReasonPhrase, out var reason), Is.True);
+        Assert.That(reason, Does.Contain("Redis"));
+        Assert.That(await ScriptCallsAsync(connection) - before, Is.Zero, "no synchronous round trip");
+    }
+
+    [Test]
+    public async Task WaitingCallsOfAProcessAreServedByOneRedisCallWhenSlotsFree()
+    {
+        var prefix = Prefix();
+        var other = Limiter(prefix, limit: 3);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 3, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        _disposables.Add(limiter);
+        var held = new List<RateLimitLease>();
+        for (var i = 0; i < 3; i++)
+        {
+            held.Add(await other.AcquireAsync(Request())); // another process has every slot in flight
+        }
+
+        var waiting = Enumerable.Range(0, 3).Select(_ => limiter.AcquireAsync(Request()).AsTask()).ToList();
+        await EventuallyAsync(() => limiter.Waiting(Request()) == 3);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        var partition = RedisPartition.For(Request(), prefix);
+        await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // their window is over
+        var before = await ScriptCallsAsync(connection);
+
+        time.Advance(TimeSpan.FromMilliseconds(50)); // the one poll of the process
+        var leases = await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(leases.Select(l => l.IsAcquired), Is.All.True);
+        Assert.That(await ScriptCallsAsync(connection) - before, Is.EqualTo(1), "three waiters, one round trip");
+        held.ForEach(l => l.Dispose());
+        foreach (var lease in leases)
+        {
+            lease.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task ACallCancelledWhileWaitingGivesUpItsPlace()
+    {
+        var prefix = Prefix();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        _disposables.Add(limiter);
+        using var held = await limiter.AcquireAsync(Request());
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = limiter.AcquireAsync(Request(), cancellationToken: cancel.Token).AsTask();
+        await EventuallyAsync(() => limiter.Waiting(Request()) == 1);
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(limiter.Waiting(Request()), Is.Zero);
+    }
+
     private static string Prefix() => $"test:{Guid.NewGuid():N}:";
 
     private static HttpRequestMessage Request()
@@ -177,6 +292,15 @@ public class SharedLimiterTests
         var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = limit, Window = TimeSpan.FromSeconds(30) });
         _disposables.Add(limiter);
         return limiter;
+    }
+
+    // Script calls Redis has run so far (EVAL and EVALSHA), from INFO commandstats.
+    private async Task<long> ScriptCallsAsync(ConnectionMultiplexer connection)
+    {
+        var info = await connection.GetServer(_redis.Configuration).InfoAsync("commandstats");
+        return info.SelectMany(g => g)
+            .Where(e => e.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(e => long.Parse(e.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static int FreeClosedPort()
