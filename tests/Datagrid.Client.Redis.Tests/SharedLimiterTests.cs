@@ -173,9 +173,7 @@ public class SharedLimiterTests
         using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
         var db = connection.GetDatabase();
         var partition = RedisPartition.For(Request(), Prefix());
-        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
-        async Task<long[]> Run(params RedisValue[] args) =>
-            [.. ((RedisResult[])(await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]))!).Select(r => (long)r)];
+        Task<long[]> Run(params RedisValue[] args) => RunScriptAsync(db, partition, args);
 
         var first = await Run("acquire", 120_000, 3, "a", "b");
         await Run("release", "a"); // answered: its slot stays taken for a window (30 s)
@@ -193,9 +191,7 @@ public class SharedLimiterTests
         using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
         var db = connection.GetDatabase();
         var partition = RedisPartition.For(Request(), Prefix());
-        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
-        async Task<long[]> Run(params RedisValue[] args) =>
-            [.. ((RedisResult[])(await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]))!).Select(r => (long)r)];
+        Task<long[]> Run(params RedisValue[] args) => RunScriptAsync(db, partition, args);
 
         await Run("acquire", 120_000, 3, "x");
         await Run("release", "x"); // x answered: in the log for a window
@@ -348,5 +344,13 @@ public class SharedLimiterTests
         public long Count;
 
         public long Value => Interlocked.Read(ref Count);
+    }
+
+    /// <summary>One call of the limiter's script (window 30 s, in-flight timeout 300 s): its step name, then its arguments.</summary>
+    private static async Task<long[]> RunScriptAsync(IDatabase db, RedisPartition partition, RedisValue[] args)
+    {
+        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
+        var result = await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]);
+        return [.. ((RedisResult[])result!).Select(r => (long)r)];
     }
 }
