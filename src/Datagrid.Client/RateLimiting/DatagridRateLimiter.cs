@@ -15,6 +15,7 @@ public sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMess
     private readonly TimeSpan _window;
     private readonly TimeSpan _maxServerWait;
     private readonly TimeProvider _time;
+    private LastPartition? _last;
 
     /// <summary>Creates the limiter.</summary>
     /// <param name="limit">The limit to assume before a response reports one; null: one request at a time until then.</param>
@@ -36,8 +37,20 @@ public sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMess
     /// <inheritdoc />
     public override RateLimiterStatistics? GetStatistics(HttpRequestMessage resource) => Partition(resource).GetStatistics();
 
-    internal SlidingWindowLogLimiter Partition(HttpRequestMessage request) =>
-        _partitions.GetOrAdd(RateLimitPartitionKey.For(request), static (_, self) => new SlidingWindowLogLimiter(self._limit, self._window, self._time, self._maxServerWait), this);
+    internal SlidingWindowLogLimiter Partition(HttpRequestMessage request)
+    {
+        // A client mostly sends to one partition at a time: the last one found saves hashing the key's strings
+        // in the concurrent dictionary on every request.
+        var key = RateLimitPartitionKey.For(request);
+        if (Volatile.Read(ref _last) is { } last && last.Key == key)
+        {
+            return last.Limiter;
+        }
+
+        var limiter = _partitions.GetOrAdd(key, static (_, self) => new SlidingWindowLogLimiter(self._limit, self._window, self._time, self._maxServerWait), this);
+        Volatile.Write(ref _last, new LastPartition(key, limiter));
+        return limiter;
+    }
 
     /// <inheritdoc />
     protected override RateLimitLease AttemptAcquireCore(HttpRequestMessage resource, int permitCount) =>
@@ -60,4 +73,6 @@ public sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMess
 
         base.Dispose(disposing);
     }
+
+    private sealed record LastPartition(RateLimitPartitionKey Key, SlidingWindowLogLimiter Limiter);
 }

@@ -10,7 +10,10 @@ public readonly record struct RateLimitPartitionKey(string Teamspace, string Met
     public static RateLimitPartitionKey For(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var teamspace = request.Headers.TryGetValues(ClientSettings.TeamspaceHeader, out var values) ? values.FirstOrDefault() ?? string.Empty : string.Empty;
+        // NonValidated: no array of values allocated per request.
+        var teamspace = request.Headers.NonValidated.TryGetValues(ClientSettings.TeamspaceHeader, out var values) && values.Count > 0
+            ? FirstOf(values)
+            : string.Empty;
 
         // The generated code sets the template (Client.Class.BeforeSend.liquid); without it, fall back to the path,
         // which is safe (never shares a window wrongly) but keeps one window per id.
@@ -18,6 +21,16 @@ public readonly record struct RateLimitPartitionKey(string Teamspace, string Met
             ? t
             : request.RequestUri?.AbsolutePath ?? string.Empty;
         return new RateLimitPartitionKey(teamspace, request.Method.Method, template);
+    }
+
+    private static string FirstOf(System.Net.Http.Headers.HeaderStringValues values)
+    {
+        foreach (var value in values)
+        {
+            return value;
+        }
+
+        return string.Empty;
     }
 
     /// <inheritdoc />

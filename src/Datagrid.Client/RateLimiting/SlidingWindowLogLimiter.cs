@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 
 namespace Datagrid.RateLimiting;
@@ -28,16 +29,33 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
     // When each counted slot frees: our own released requests, and traffic learned from headers that another process
     // sent. Together never more entries than the limit, which is at most MaxTrackedLimit, so a header cannot make
-    // them grow without bound.
-    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _slotsFreeAt = new();
+    // them grow without bound. Our own slots free a window after release, so they arrive in order: a FIFO ring (O(1)
+    // per request, on the hot path) keeps them sorted. Should the wall clock step back, a later entry sits behind an
+    // earlier one and frees with it: later than it could, never earlier. Unseen slots are spread over a span, so
+    // they need the heap.
+    private readonly Queue<DateTimeOffset> _slotsFreeAt = new();
     private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _unseenFreeAt = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private int? _limit;
     private bool _unlimited;
     private int _inFlight;
     private long _expiredTotal;
+
+    // The lock-free release (see TryReleaseWithoutLock). Own permits ever granted and unseen slots ever booked: with
+    // the expired count they give the in-flight and logged totals, so a response can be checked for unseen traffic
+    // without the lock. Every permit granted is in flight, logged or expired (unrecorded and cleared ones count as
+    // expired), so _inFlight + SlotCount == _acquiredTotal + _unseenTotal - _expiredTotal at all times.
+    private readonly ConcurrentQueue<PendingRelease> _pending = new();
+    private long _acquiredTotal;
+    private long _unseenTotal;
+    private volatile int _fastLimit;
+    private int _waiterCount;
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private ITimer? _timer;
+
+    // What the timer is set to (null: not armed), so serving the queue re-arms it only when the due time changes:
+    // Timer.Change takes the timer queue's lock, and it used to run three times per request.
+    private DateTimeOffset? _timerDue;
     private long _successfulLeases;
     private long _failedLeases;
     private long _idleSinceTimestamp;
@@ -61,6 +79,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         _maxServerWait = maxServerWait ?? window;
         _time = time;
         _idleSinceTimestamp = time.GetTimestamp();
+        SyncFastPath();
     }
 
     /// <summary>The limit in force, or null while it is unknown (one request at a time) or the server sends none.</summary>
@@ -70,6 +89,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         {
             lock (_gate)
             {
+                DrainPending();
                 return _unlimited ? null : _limit;
             }
         }
@@ -81,6 +101,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         {
             lock (_gate)
             {
+                DrainPending();
                 return _inFlight > 0 || _waiters.Count > 0 ? null : _time.GetElapsedTime(_idleSinceTimestamp);
             }
         }
@@ -90,6 +111,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     {
         lock (_gate)
         {
+            DrainPending();
             var available = Available(_time.GetUtcNow());
             return new RateLimiterStatistics
             {
@@ -105,12 +127,27 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     /// Feeds back what the server said about a request sent under <paramref name="lease"/>: learns the limit, adds
     /// slots used by traffic this limiter did not send, and blocks the partition for <paramref name="blockFor"/>.
     /// </summary>
-    public void Observe(SlotLease lease, RateLimitInfo? info, int statusCode, TimeSpan? blockFor)
+    public void Observe(SlotLease lease, RateLimitInfo? info, int statusCode, TimeSpan? blockFor, bool release = false)
     {
+        // Read before the lock (as everywhere here): a moment earlier than the lock holder's, which can only make a
+        // slot free later, never earlier.
+        var now = _time.GetUtcNow();
+        if (release && TryReleaseWithoutLock(lease, info, statusCode, blockFor, now))
+        {
+            return;
+        }
+
         List<Waiter>? granted;
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
+            DrainPending();
+            if (release)
+            {
+                // One lock for both (the client observes and releases at the same moment): the lock is this
+                // limiter's hot spot when many calls run at once.
+                ReleaseCore(lease.Permits, now);
+            }
+
             Prune(now);
             if (info?.Limit is > 0 and <= MaxTrackedLimit and var limit)
             {
@@ -124,6 +161,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 // blocks the partition for its Retry-After). Never one-at-a-time for ever, never 2^31 slots.
                 _ = useless;
                 _unlimited = true;
+                _expiredTotal += SlotCount;
                 _slotsFreeAt.Clear();
                 _unseenFreeAt.Clear();
             }
@@ -164,11 +202,68 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 Block(now + block);
             }
 
-            granted = ProcessQueue(now);
+            SyncFastPath();
+            granted = _disposed ? null : ProcessQueue(now);
         }
 
         Complete(granted);
     }
+
+    /// <summary>
+    /// The common case of <see cref="Observe"/> without the lock, which many concurrent calls otherwise queue on: a
+    /// 2xx that confirms the known limit and shows no traffic this limiter did not send. The release is queued and
+    /// applied, in order, by the next holder of the lock; until then the permit counts as in flight, which uses the
+    /// same room as its logged slot, so nobody is let through early. False: take the locked path.
+    /// </summary>
+    private bool TryReleaseWithoutLock(SlotLease lease, RateLimitInfo? info, int statusCode, TimeSpan? blockFor, DateTimeOffset now)
+    {
+        var limit = _fastLimit;
+
+        // Remaining == limit - 1 may teach the window (a request alone in it): the locked path.
+        if (limit == 0 || blockFor is not null || statusCode is < 200 or >= 300 || info?.Limit != limit
+            || info.Remaining is not { } remaining || remaining == limit - 1)
+        {
+            return false;
+        }
+
+        // The locked path's unseen count, from counters that only grow: a read now is at most what the lock holder
+        // would compute later, so "none" here means none there. (in flight + logged = acquired + unseen - expired.)
+        var usedOnServer = limit - Math.Min(remaining, limit);
+        if (usedOnServer + lease.ExpiredAtAcquire - Volatile.Read(ref _acquiredTotal) - Volatile.Read(ref _unseenTotal) > 0)
+        {
+            return false;
+        }
+
+        _pending.Enqueue(new PendingRelease(lease.Permits, now));
+
+        // A caller that joined the queue meanwhile is served now (the enqueue and a joiner's count are both full
+        // fences, so either it drains this release or this sees it waiting); so is a limit that changed under us.
+        if (Volatile.Read(ref _waiterCount) > 0 || _fastLimit != limit)
+        {
+            List<Waiter>? granted;
+            lock (_gate)
+            {
+                DrainPending();
+                granted = _disposed ? null : ProcessQueue(_time.GetUtcNow());
+            }
+
+            Complete(granted);
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies the releases queued without the lock, oldest first; call under the lock.</summary>
+    private void DrainPending()
+    {
+        while (_pending.TryDequeue(out var release))
+        {
+            ReleaseCore(release.Permits, release.At);
+        }
+    }
+
+    /// <summary>Lets <see cref="TryReleaseWithoutLock"/> run only while the limit is known and tracked; call under the lock.</summary>
+    private void SyncFastPath() => _fastLimit = !_disposed && !_unlimited && _limit is { } limit ? limit : 0;
 
     private void Block(DateTimeOffset until)
     {
@@ -185,6 +280,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         {
             lock (_gate)
             {
+                DrainPending();
                 return _window;
             }
         }
@@ -196,10 +292,11 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         List<Waiter>? granted;
         SlotLease? lease;
         RateLimitLease? refused = null;
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = _time.GetUtcNow();
+            DrainPending();
             granted = ProcessQueue(now);
             lease = _waiters.Count == 0 ? TryTake(permitCount, now) : null;
             if (lease is null)
@@ -219,10 +316,11 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         cancellationToken.ThrowIfCancellationRequested();
         Waiter waiter;
         List<Waiter>? granted;
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = _time.GetUtcNow();
+            DrainPending();
             if (_waiters.Count == 0 && TryTake(permitCount, now) is { } lease)
             {
                 return new ValueTask<RateLimitLease>(lease);
@@ -233,6 +331,10 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             // state (nothing left to wait for), and no one ever called ProcessQueue again: the issue-9 deadlock.
             waiter = new Waiter(permitCount);
             waiter.Node = _waiters.AddLast(waiter);
+
+            // A full fence before draining: a lock-free release either lands in this drain or sees the waiter.
+            Interlocked.Exchange(ref _waiterCount, _waiters.Count);
+            DrainPending();
             granted = ProcessQueue(now);
         }
 
@@ -273,8 +375,10 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             }
 
             _disposed = true;
+            SyncFastPath();
             abandoned = [.. _waiters];
             _waiters.Clear();
+            Volatile.Write(ref _waiterCount, 0);
             _timer?.Dispose();
         }
 
@@ -288,24 +392,36 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private void Release(SlotLease lease)
     {
         List<Waiter>? granted;
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            _inFlight -= lease.Permits;
-            for (var i = 0; i < lease.Permits && !_unlimited; i++)
-            {
-                _slotsFreeAt.Enqueue(now + _window, now + _window);
-            }
-
-            if (_inFlight == 0)
-            {
-                _idleSinceTimestamp = _time.GetTimestamp();
-            }
-
+            DrainPending();
+            ReleaseCore(lease.Permits, now);
             granted = _disposed ? null : ProcessQueue(now);
         }
 
         Complete(granted);
+    }
+
+    /// <summary>The slot's window starts now; call under the lock.</summary>
+    private void ReleaseCore(int permits, DateTimeOffset now)
+    {
+        _inFlight -= permits;
+        if (_unlimited)
+        {
+            // Not logged: it counts as expired at once (keeps the totals of TryReleaseWithoutLock whole).
+            _expiredTotal += permits;
+        }
+
+        for (var i = 0; i < permits && !_unlimited; i++)
+        {
+            _slotsFreeAt.Enqueue(now + _window);
+        }
+
+        if (_inFlight == 0)
+        {
+            _idleSinceTimestamp = _time.GetTimestamp();
+        }
     }
 
     private void Cancel(Waiter waiter, CancellationToken token)
@@ -319,6 +435,8 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             }
 
             _waiters.Remove(waiter.Node);
+            Volatile.Write(ref _waiterCount, _waiters.Count);
+            DrainPending();
             _failedLeases++;
             granted = ProcessQueue(_time.GetUtcNow());
         }
@@ -337,6 +455,9 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 return;
             }
 
+            // The one-shot timer has fired: whatever it was set to is spent.
+            _timerDue = null;
+            DrainPending();
             granted = ProcessQueue(_time.GetUtcNow());
         }
 
@@ -350,6 +471,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         while (_waiters.First is { } node && TryTake(node.Value.Permits, now) is { } lease)
         {
             _waiters.RemoveFirst();
+            Volatile.Write(ref _waiterCount, _waiters.Count);
             node.Value.Lease = lease;
             (granted ??= []).Add(node.Value);
         }
@@ -383,6 +505,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         _inFlight += permits;
+        Volatile.Write(ref _acquiredTotal, _acquiredTotal + permits);
         _successfulLeases++;
         return new SlotLease(this, permits, _expiredTotal, now);
     }
@@ -424,11 +547,11 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         var shift = _window - estimate;
-        var slots = _slotsFreeAt.UnorderedItems.Select(e => e.Element - shift).ToArray();
+        var slots = _slotsFreeAt.ToArray();
         _slotsFreeAt.Clear();
         foreach (var slot in slots)
         {
-            _slotsFreeAt.Enqueue(slot, slot);
+            _slotsFreeAt.Enqueue(slot - shift);
         }
 
         _window = estimate;
@@ -448,6 +571,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             return;
         }
 
+        Volatile.Write(ref _unseenTotal, _unseenTotal + unseen);
         var last = now + (_maxServerWait < _window ? _maxServerWait : _window);
         var serverTime = info?.Reset ?? (info?.RetryAfter is { } after ? now + after : (DateTimeOffset?)null);
         if (serverTime is not { } named)
@@ -498,13 +622,16 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
     private void Prune(DateTimeOffset now)
     {
-        foreach (var slots in (ReadOnlySpan<PriorityQueue<DateTimeOffset, DateTimeOffset>>)[_slotsFreeAt, _unseenFreeAt])
+        while (_slotsFreeAt.TryPeek(out var own) && own <= now)
         {
-            while (slots.Count > 0 && slots.Peek() <= now)
-            {
-                slots.Dequeue();
-                _expiredTotal++;
-            }
+            _slotsFreeAt.Dequeue();
+            _expiredTotal++;
+        }
+
+        while (_unseenFreeAt.TryPeek(out _, out var unseen) && unseen <= now)
+        {
+            _unseenFreeAt.Dequeue();
+            _expiredTotal++;
         }
     }
 
@@ -544,20 +671,35 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 : Min(_slotsFreeAt.Peek(), _unseenFreeAt.Peek());
         }
 
-        return _slotsFreeAt.UnorderedItems.Concat(_unseenFreeAt.UnorderedItems).Select(e => e.Priority).Order().ElementAt(missing - 1);
+        return _slotsFreeAt.Concat(_unseenFreeAt.UnorderedItems.Select(e => e.Priority)).Order().ElementAt(missing - 1);
     }
 
     private void ScheduleTimer(DateTimeOffset now)
     {
         if (_waiters.First is not { } head || NextChange(Needed(head.Value.Permits), now) is not { } due)
         {
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (_timerDue is not null)
+            {
+                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _timerDue = null;
+            }
+
+            return;
+        }
+
+        if (due < now)
+        {
+            due = now;
+        }
+
+        if (_timerDue == due && due > now)
+        {
             return;
         }
 
         _timer ??= _time.CreateTimer(static state => ((SlidingWindowLogLimiter)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var delay = due - now;
-        _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _timer.Change(due - now, Timeout.InfiniteTimeSpan);
+        _timerDue = due;
     }
 
     private TimeSpan? WaitHint(int permits, DateTimeOffset now) => NextChange(Needed(permits), now) is { } due ? due - now : null;
@@ -590,8 +732,9 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         /// <summary>The owner's count of expired slots when this lease was granted (for <see cref="Observe"/>).</summary>
         public long ExpiredAtAcquire { get; }
 
+        /// <summary>Observes and, unless already released, releases: the response is in, so the slot's window starts.</summary>
         public override void Observe(int statusCode, RateLimitInfo? rateLimit, TimeSpan? blockFor) =>
-            Owner.Observe(this, rateLimit, statusCode, blockFor);
+            Owner.Observe(this, rateLimit, statusCode, blockFor, release: Interlocked.Exchange(ref _released, 1) == 0);
 
         protected override void Dispose(bool disposing)
         {
@@ -619,6 +762,9 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             return metadata is not null;
         }
     }
+
+    /// <summary>A release made without the lock: its permits' window started at <see cref="At"/>.</summary>
+    private readonly record struct PendingRelease(int Permits, DateTimeOffset At);
 
     private sealed class Waiter(int permits)
     {

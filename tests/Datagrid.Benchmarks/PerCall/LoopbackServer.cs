@@ -12,8 +12,9 @@ namespace Datagrid.Benchmarks.PerCall;
 
 /// <summary>
 /// An in-process Kestrel server on 127.0.0.1 that answers every delete with 204 and the rate-limit headers Datagrid
-/// sends (a limit far above what the benchmark reaches, so nobody waits): the cheapest possible server, so the
-/// client's own cost shows.
+/// sends, counting the requests of the last second as Datagrid counts its window (a limit far above what the
+/// benchmark reaches, so nobody waits, but a <c>Remaining</c> that moves as a real server's does, so the limiter does
+/// its real per-response work): a cheap server, so the client's own cost shows.
 /// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
@@ -28,18 +29,24 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Ends in /v1, as the client's base URL.</summary>
     public Uri BaseUrl { get; }
 
+    /// <summary>Requests per one-second window: far above what two cores can send.</summary>
+    public const int Limit = 100_000;
+
     public static async Task<LoopbackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        app.MapDelete("/v1/user-memories/{id}", static (HttpContext context) =>
+        var window = new WindowCount();
+        app.MapDelete("/v1/user-memories/{id}", (HttpContext context) =>
         {
+            var now = DateTimeOffset.UtcNow;
+            var used = window.Add(now);
             var headers = context.Response.Headers;
-            headers["X-RateLimit-Limit"] = "100000";
-            headers["X-RateLimit-Remaining"] = "99999";
-            headers["X-RateLimit-Reset"] = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Limit"] = Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = Math.Max(0, Limit - used).ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = (now.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });

@@ -123,7 +123,12 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
     {
         if (_clocks.TryDequeue(out var clock))
         {
-            clock.CancelAfter(delay);
+            // A pooled clock is reset (its timer stopped): a deferred one needs no timer call until its permit comes.
+            if (delay != Timeout.InfiniteTimeSpan)
+            {
+                clock.CancelAfter(delay);
+            }
+
             return clock;
         }
 
