@@ -159,7 +159,7 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
             throw;
         }
 
-        return lease ?? await AcquireLocallyAsync(resource, cancellationToken).ConfigureAwait(false);
+        return lease ?? await AcquireLocallyAsync(resource, queued: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -289,13 +289,16 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
 
     private static long Ms(TimeSpan value) => (long)Math.Ceiling(value.TotalMilliseconds);
 
-    private async ValueTask<RateLimitLease> AcquireLocallyAsync(HttpRequestMessage resource, CancellationToken cancellationToken)
+    private ValueTask<RateLimitLease> AcquireLocallyAsync(HttpRequestMessage resource, CancellationToken cancellationToken) => AcquireLocallyAsync(resource, queued: false, cancellationToken);
+
+    // queued: the call already waited for Redis before it failed, so its permit counts as a wait either way.
+    private async ValueTask<RateLimitLease> AcquireLocallyAsync(HttpRequestMessage resource, bool queued, CancellationToken cancellationToken)
     {
         RedisRateLimiterTelemetry.Fallbacks.Add(1);
         var lease = _local.AttemptAcquire(resource);
         if (lease.IsAcquired)
         {
-            return lease;
+            return queued ? new WaitedLease(lease) : lease;
         }
 
         lease.Dispose();

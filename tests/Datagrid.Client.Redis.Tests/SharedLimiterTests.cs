@@ -134,6 +134,29 @@ public class SharedLimiterTests
     }
 
     [Test]
+    public async Task AFallbackPermitIsAWaitOnlyWhenTheLocalLimiterMadeTheCallWait()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        _disposables.Add(limiter);
+
+        var first = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        var second = limiter.AcquireAsync(Request()).AsTask();
+        first.Dispose(); // its slot frees a window later
+        await EventuallyAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(30));
+            return second.IsCompleted;
+        });
+        using var waited = await second;
+
+        Assert.That(limiter.UsingRedis, Is.False);
+        Assert.That(first.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var firstWaited) && firstWaited, Is.False, "a free local slot: no wait");
+        Assert.That(waited.IsAcquired, Is.True);
+        Assert.That(waited.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var secondWaited) && secondWaited, Is.True);
+    }
+
+    [Test]
     public async Task RedisLostMidRunFallsBackAndIsUsedAgainWhenBack()
     {
         var log = new ListLogger();
