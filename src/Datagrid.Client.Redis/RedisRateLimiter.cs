@@ -67,13 +67,14 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         if (connection is null || !connection.IsConnected || _time.GetTimestamp() < Volatile.Read(ref _redisUnusableUntil))
         {
             // Not connected (yet): the asynchronous path connects or falls back; no blocking here.
-            return connection is null ? new RefusedLease(null) : _local.AttemptAcquire(resource, permitCount);
+            return connection is null ? new RefusedLease(null, "connecting to Redis", answersAsynchronously: true) : _local.AttemptAcquire(resource, permitCount);
         }
 
         // Never a synchronous Redis call: it blocks a thread-pool thread per request while StackExchange.Redis needs
         // the pool to complete it, which starved 2-core workers into 3 s Redis timeouts and fallbacks (measured). The
         // caller waits in AcquireAsync, which asks Redis asynchronously.
-        return new RefusedLease(null, "the shared limit is asked from Redis asynchronously");
+        // The client counts a wait only if the lease from AcquireAsync says the call queued (DatagridRateLimitMetadata).
+        return new RefusedLease(null, "the shared limit is asked from Redis asynchronously", answersAsynchronously: true);
     }
 
     /// <summary>One asynchronous script call, no waiting: a slot, or a refusal saying when one may free.</summary>
@@ -158,7 +159,7 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
             throw;
         }
 
-        return lease ?? await AcquireLocallyAsync(resource, cancellationToken).ConfigureAwait(false);
+        return lease ?? await AcquireLocallyAsync(resource, queued: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -202,7 +203,7 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
 
                 for (var i = 0; i < granted; i++)
                 {
-                    if (!batch[i].Done.TrySetResult(new RedisSlotLease(this, connection, partition, members[i], (long)result[1])))
+                    if (!batch[i].Done.TrySetResult(new RedisSlotLease(this, connection, partition, members[i], (long)result[1], waited: true)))
                     {
                         Cancel(connection, partition, members[i]); // its caller gave up meanwhile
                     }
@@ -288,10 +289,21 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
 
     private static long Ms(TimeSpan value) => (long)Math.Ceiling(value.TotalMilliseconds);
 
-    private async ValueTask<RateLimitLease> AcquireLocallyAsync(HttpRequestMessage resource, CancellationToken cancellationToken)
+    private ValueTask<RateLimitLease> AcquireLocallyAsync(HttpRequestMessage resource, CancellationToken cancellationToken) => AcquireLocallyAsync(resource, queued: false, cancellationToken);
+
+    // queued: the call already waited for Redis before it failed, so its permit counts as a wait either way.
+    private async ValueTask<RateLimitLease> AcquireLocallyAsync(HttpRequestMessage resource, bool queued, CancellationToken cancellationToken)
     {
         RedisRateLimiterTelemetry.Fallbacks.Add(1);
-        return await _local.AcquireAsync(resource, 1, cancellationToken).ConfigureAwait(false);
+        var lease = _local.AttemptAcquire(resource);
+        if (lease.IsAcquired)
+        {
+            return queued ? new WaitedLease(lease) : lease;
+        }
+
+        lease.Dispose();
+        lease = await _local.AcquireAsync(resource, 1, cancellationToken).ConfigureAwait(false);
+        return lease.IsAcquired ? new WaitedLease(lease) : lease;
     }
 
     /// <summary>Fire-and-forget (in order on the connection): the response path never waits on Redis.</summary>
@@ -406,17 +418,22 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Could not configure the Redis connection for the shared rate limit: {Reason}. Pacing with the local limiter.")]
     private static partial void LogUnusable(ILogger logger, string reason);
 
-    private sealed class RefusedLease(TimeSpan? retryAfter, string? reason = null) : RateLimitLease
+    private sealed class RefusedLease(TimeSpan? retryAfter, string? reason = null, bool answersAsynchronously = false) : RateLimitLease
     {
         public override bool IsAcquired => false;
 
         public override IEnumerable<string> MetadataNames =>
-            [.. retryAfter is null ? [] : new[] { MetadataName.RetryAfter.Name }, .. reason is null ? [] : new[] { MetadataName.ReasonPhrase.Name }];
+        [
+            .. retryAfter is null ? [] : new[] { MetadataName.RetryAfter.Name },
+            .. reason is null ? [] : new[] { MetadataName.ReasonPhrase.Name },
+            .. answersAsynchronously ? new[] { DatagridRateLimitMetadata.AnswersAsynchronously.Name } : [],
+        ];
 
         public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
             metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter
                 : metadataName == MetadataName.ReasonPhrase.Name ? reason
+                : metadataName == DatagridRateLimitMetadata.AnswersAsynchronously.Name && answersAsynchronously ? true
                 : null;
             return metadata is not null;
         }

@@ -3,10 +3,21 @@ using StackExchange.Redis;
 
 namespace Datagrid.Redis;
 
-/// <summary>A slot in the shared log: the client reports the response to it, and disposing it starts the slot's window.</summary>
-internal sealed class RedisSlotLease(RedisRateLimiter owner, IConnectionMultiplexer connection, RedisPartition partition, string member, long expiredAtGrant) : DatagridRateLimitLease
+/// <summary>
+/// A slot in the shared log: the client reports the response to it, and disposing it starts the slot's window.
+/// <paramref name="waited"/>: whether the caller queued for it (the <see cref="DatagridRateLimitMetadata.Waited"/> metadata).
+/// </summary>
+internal sealed class RedisSlotLease(RedisRateLimiter owner, IConnectionMultiplexer connection, RedisPartition partition, string member, long expiredAtGrant, bool waited = false) : DatagridRateLimitLease
 {
     private int _released;
+
+    public override IEnumerable<string> MetadataNames => [DatagridRateLimitMetadata.Waited.Name];
+
+    public override bool TryGetMetadata(string metadataName, out object? metadata)
+    {
+        metadata = metadataName == DatagridRateLimitMetadata.Waited.Name ? waited : null;
+        return metadata is not null;
+    }
 
     public override void Observe(int statusCode, RateLimitInfo? rateLimit, TimeSpan? blockFor) =>
         owner.Observe(connection, partition, member, expiredAtGrant, statusCode, rateLimit, blockFor);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,7 @@ public sealed class LocalDatagridServer : IAsyncDisposable
     private readonly MemoryStore memories = new();
     private readonly SlidingWindowLog limiter;
     private readonly FaultInjector faults;
+    private readonly ConcurrentQueue<ServedRequest> requestLog = new();
     private int disposed;
 
     private LocalDatagridServer(WebApplication app, LocalServerOptions options)
@@ -68,6 +70,9 @@ public sealed class LocalDatagridServer : IAsyncDisposable
     /// <summary>The number of memories not deleted yet.</summary>
     public int RemainingMemoryCount => memories.Count;
 
+    /// <summary>The delete requests answered so far, when <see cref="LocalServerOptions.RecordRequests"/> is on (else empty).</summary>
+    public IReadOnlyList<ServedRequest> RequestLog => [.. requestLog];
+
     /// <summary>The limit and window in force.</summary>
     public SlidingWindowLog RateLimit => limiter;
 
@@ -92,7 +97,7 @@ public sealed class LocalDatagridServer : IAsyncDisposable
 
         var app = builder.Build();
         var server = new LocalDatagridServer(app, options);
-        app.MapDelete(DeletePathTemplate, (HttpContext context, string user_memory_id) => server.HandleDeleteAsync(context, user_memory_id));
+        app.MapDelete(DeletePathTemplate, (HttpContext context, string user_memory_id) => server.HandleAndRecordAsync(context, user_memory_id));
 
         // A path the API does not have answers 404 too, but never in the API's not-found shape (JSON with
         // "error": "not_found"), so a client can tell "no such memory" from "no such route" (a base URL without /v1).
@@ -150,6 +155,21 @@ public sealed class LocalDatagridServer : IAsyncDisposable
         }
 
         await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private Task HandleAndRecordAsync(HttpContext context, string id)
+    {
+        if (options.RecordRequests)
+        {
+            // When the answer starts, before the client can read it (a dropped connection is not answered, so not logged).
+            context.Response.OnStarting(() =>
+            {
+                requestLog.Enqueue(new ServedRequest(options.TimeProvider.GetUtcNow(), id, context.Response.StatusCode));
+                return Task.CompletedTask;
+            });
+        }
+
+        return HandleDeleteAsync(context, id);
     }
 
     private async Task HandleDeleteAsync(HttpContext context, string id)

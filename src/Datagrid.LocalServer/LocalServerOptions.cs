@@ -30,6 +30,12 @@ public sealed class LocalServerOptions
     /// <summary>Clock for the rate limit, headers and injected latency; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Keep a log of every delete request answered (<see cref="LocalDatagridServer.RequestLog"/>); off by default, as it
+    /// grows with every request.
+    /// </summary>
+    public bool RecordRequests { get; set; }
+
     /// <summary>Makes the id a seeded memory gets, so callers can predict them.</summary>
     public static string SeededId(int index) => $"mem_{index:D6}";
 

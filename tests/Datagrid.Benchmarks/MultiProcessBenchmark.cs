@@ -9,7 +9,7 @@ namespace Datagrid.Benchmarks;
 /// <summary>
 /// Several real `datagrid user-memories delete` processes with disjoint ids against one local server budget,
 /// uncoordinated (each paces on its own) and through a shared Redis, for P = 1, 2, 4, 8.
-/// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- multiprocess [ids=400 limit=100 window=5 processes=1,2,4,8 concurrency=8 modes=local,redis]</c>
+/// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- multiprocess [ids=400 limit=100 window=5 processes=1,2,4,8 concurrency=8 modes=local,redis detail=0]</c>
 /// </summary>
 internal static class MultiProcessBenchmark
 {
@@ -23,6 +23,7 @@ internal static class MultiProcessBenchmark
         var concurrency = 8;
         int[] processes = [1, 2, 4, 8];
         string[] modes = ["local", "redis"];
+        var detail = false;
         foreach (var (name, value) in args.Select(a => a.Split('=', 2)).Select(p => (p[0], p.Length > 1 ? p[1] : string.Empty)))
         {
             switch (name)
@@ -33,7 +34,8 @@ internal static class MultiProcessBenchmark
                 case "concurrency": concurrency = int.Parse(value, Culture); break;
                 case "processes": processes = [.. value.Split(',').Select(v => int.Parse(v, Culture))]; break;
                 case "modes": modes = value.Split(','); break;
-                default: throw new ArgumentException($"Unknown setting '{name}'. Use ids, limit, window, processes, concurrency, modes.");
+                case "detail": detail = value is "1" or "true"; break;
+                default: throw new ArgumentException($"Unknown setting '{name}'. Use ids, limit, window, processes, concurrency, modes, detail.");
             }
         }
 
@@ -41,20 +43,22 @@ internal static class MultiProcessBenchmark
         Console.WriteLine(string.Create(Culture,
             $"{ids} ids split over P worker processes (`datagrid user-memories delete --concurrency {concurrency}`), one local server allowing {limit} per {window} s sliding window; minimum {minimum.TotalSeconds:0.#} s."));
         Console.WriteLine();
-        Console.WriteLine("| mode | P | elapsed | elapsed / minimum | slowest worker / minimum | workers finished at (s) | requests | refused | lost |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+        Console.WriteLine("Elapsed, on the server's clock: first request answered to last; wall clock: first worker starting to delete to last process exit.");
+        Console.WriteLine();
+        Console.WriteLine("| mode | P | elapsed | elapsed / minimum | slowest worker / minimum | workers finished at (s) | wall clock | requests | refused | lost |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
         foreach (var mode in modes)
         {
             foreach (var p in processes)
             {
-                await RunOneAsync(mode, p, ids, limit, window, concurrency, minimum).ConfigureAwait(false);
+                await RunOneAsync(mode, p, ids, limit, window, concurrency, minimum, detail).ConfigureAwait(false);
             }
         }
 
         return 0;
     }
 
-    private static async Task RunOneAsync(string mode, int processes, int ids, int limit, double window, int concurrency, TimeSpan minimum)
+    private static async Task RunOneAsync(string mode, int processes, int ids, int limit, double window, int concurrency, TimeSpan minimum, bool detail)
     {
         await using var server = await LocalDatagridServer.StartAsync(new LocalServerOptions
         {
@@ -62,6 +66,7 @@ internal static class MultiProcessBenchmark
             Limit = limit,
             Window = TimeSpan.FromSeconds(window),
             SeedCount = ids,
+            RecordRequests = true,
         }).ConfigureAwait(false);
         using var redis = mode == "redis" ? await RedisServerProcess.StartAsync().ConfigureAwait(false) : null;
         var work = Path.Combine(Path.GetTempPath(), $"datagrid-multiprocess-{Guid.NewGuid():N}");
@@ -78,15 +83,27 @@ internal static class MultiProcessBenchmark
             }).ToList();
             var results = await Task.WhenAll(workers).ConfigureAwait(false);
 
-            var start = results.Min(r => r.StartedAt);
-            var finish = results.Select(r => r.EndedAt - start).ToList();
+            // Timed on the server's clock, from the first request it answered to the last: the minimum is counted from
+            // the first request too. Each worker's process start-up, first connection (and Redis connect) and exit are
+            // left out; the wall clock that includes them is the last column but one.
+            var log = server.RequestLog;
+            var first = log.Min(r => r.AnsweredAt);
+            var finish = Enumerable.Range(0, processes)
+                .Select(w => log.Where(r => WorkerOf(r.Id, processes) == w).Max(r => r.AnsweredAt) - first)
+                .ToList();
             var elapsed = finish.Max();
+            var wallClock = results.Max(r => r.EndedAt) - results.Min(r => r.StartedAt);
             var requests = server.Counters.Requests;
             var refused = server.Counters.Throttled;
             var lost = server.RemainingMemoryCount;
             Console.WriteLine(string.Create(Culture,
-                $"| {(mode == "redis" ? "Redis" : "uncoordinated")} | {processes} | {elapsed.TotalSeconds:0.0} s | {elapsed / minimum:0.00}x | {finish.Max() / minimum:0.00}x | " +
-                $"{string.Join(", ", finish.Select(f => f.TotalSeconds.ToString("0.0", Culture)))} | {requests} | {refused} ({100.0 * refused / Math.Max(1, requests):0.0} %) | {lost} |"));
+                $"| {(mode == "redis" ? "Redis" : "uncoordinated")} | {processes} | {elapsed.TotalSeconds:0.00} s | {elapsed / minimum:0.00}x | {finish.Max() / minimum:0.00}x | " +
+                $"{string.Join(", ", finish.Select(f => f.TotalSeconds.ToString("0.0", Culture)))} | {wallClock.TotalSeconds:0.0} s | {requests} | {refused} ({100.0 * refused / Math.Max(1, requests):0.0} %) | {lost} |"));
+            if (detail)
+            {
+                PrintDetail(log, first, limit, window);
+            }
+
             var warnings = results.Sum(r => r.Error.Split('\n').Count(l => l.StartsWith("warning:", StringComparison.Ordinal)));
             if (warnings > 0)
             {
@@ -101,6 +118,22 @@ internal static class MultiProcessBenchmark
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    // Worker w deletes the ids whose number is w modulo P (see the id files above).
+    private static int WorkerOf(string id, int processes) => int.Parse(id.AsSpan(id.LastIndexOf('_') + 1), Culture) % processes;
+
+    /// <summary>How far behind the earliest possible moment each window's requests went: request k of the run can be
+    /// accepted one window after request k - limit was.</summary>
+    private static void PrintDetail(IReadOnlyList<ServedRequest> log, DateTimeOffset first, int limit, double window)
+    {
+        var accepted = log.Where(r => r.StatusCode != 429).Select(r => (r.AnsweredAt - first).TotalSeconds).Order().ToArray();
+        for (var b = 1; b < accepted.Length / limit; b++)
+        {
+            var lags = Enumerable.Range(0, limit).Select(i => accepted[(b * limit) + i] - accepted[((b - 1) * limit) + i] - window).Order().ToArray();
+            Console.WriteLine(string.Create(Culture,
+                $"  window {b + 1}: requests {b * limit}-{(b * limit) + limit - 1} accepted at {accepted[b * limit]:0.00}-{accepted[(b * limit) + limit - 1]:0.00} s; behind the slot they reuse by median {lags[limit / 2] * 1000:0} ms, max {lags[^1] * 1000:0} ms"));
         }
     }
 

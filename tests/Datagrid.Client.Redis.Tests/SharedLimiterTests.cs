@@ -5,6 +5,7 @@ using Datagrid.RateLimiting;
 using Datagrid.Redis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using RichardSzalay.MockHttp;
 using StackExchange.Redis;
 
 namespace Datagrid.Client.Redis.Tests;
@@ -130,6 +131,29 @@ public class SharedLimiterTests
         Assert.That(limiter.UsingRedis, Is.False);
         Assert.That(log.Lines, Has.Some.Matches<(LogLevel Level, string Message)>(l => l.Level == LogLevel.Warning && l.Message.Contains("local limiter", StringComparison.Ordinal)));
         Assert.That(fallbacks.Value, Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task AFallbackPermitIsAWaitOnlyWhenTheLocalLimiterMadeTheCallWait()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        _disposables.Add(limiter);
+
+        var first = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        var second = limiter.AcquireAsync(Request()).AsTask();
+        first.Dispose(); // its slot frees a window later
+        await EventuallyAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(30));
+            return second.IsCompleted;
+        });
+        using var waited = await second;
+
+        Assert.That(limiter.UsingRedis, Is.False);
+        Assert.That(first.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var firstWaited) && firstWaited, Is.False, "a free local slot: no wait");
+        Assert.That(waited.IsAcquired, Is.True);
+        Assert.That(waited.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var secondWaited) && secondWaited, Is.True);
     }
 
     [Test]
@@ -271,6 +295,69 @@ public class SharedLimiterTests
 
         Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
         Assert.That(limiter.Waiting(Request()), Is.Zero);
+    }
+
+    [Test]
+    public async Task AGrantAtOnceIsNotAWaitButAQueuedOneIs()
+    {
+        var prefix = Prefix();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        _disposables.Add(limiter);
+
+        using var asked = limiter.AttemptAcquire(Request());
+        using var first = await limiter.AcquireAsync(Request());
+        var second = limiter.AcquireAsync(Request()).AsTask();
+        await EventuallyAsync(() => limiter.Waiting(Request()) == 1);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var partition = RedisPartition.For(Request(), prefix);
+        await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // the first slot's window is over
+        time.Advance(TimeSpan.FromMilliseconds(50)); // the queued call's next poll
+        using var queued = await second.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(asked.TryGetMetadata(DatagridRateLimitMetadata.AnswersAsynchronously, out var later) && later, Is.True, "AttemptAcquire refused nothing");
+        Assert.That(first.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var firstWaited) && firstWaited, Is.False, "granted by the first script call");
+        Assert.That(queued.IsAcquired, Is.True);
+        Assert.That(queued.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var queuedWaited) && queuedWaited, Is.True);
+    }
+
+    [Test]
+    public async Task TheClientCountsAndLogsOnlyRealWaitsInRedisMode()
+    {
+        var prefix = Prefix();
+        var limiter = Limiter(prefix, limit: 5);
+        using var handler = new MockHttpMessageHandler();
+        handler.When("*").Respond(System.Net.HttpStatusCode.NoContent);
+        var logs = new ListLogger();
+        using var loggerFactory = logs.Factory();
+        var waits = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Datagrid.Client" && instrument.Name == "datagrid.client.throttle_waits")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref waits, value));
+        listener.Start();
+        using var client = new MemoryClient(handler.ToHttpClient(), new DatagridClientOptions
+        {
+            ApiKey = ApiKey,
+            BaseUrl = new Uri("http://127.0.0.1/v1/"),
+            UseEnvironment = false,
+            RateLimiting = { Limiter = limiter },
+            Diagnostics = { LoggerFactory = loggerFactory },
+        });
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.DeleteUserMemoryAsync($"mem_{i}");
+        }
+
+        Assert.That(limiter.UsingRedis, Is.True);
+        Assert.That(Interlocked.Read(ref waits), Is.Zero, "three requests, each granted at once by Redis");
+        Assert.That(logs.Lines.Select(l => l.Message), Has.None.Contain("waited"));
     }
 
     private static string Prefix() => $"test:{Guid.NewGuid():N}:";

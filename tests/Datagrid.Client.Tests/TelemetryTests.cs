@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+using Datagrid.RateLimiting;
 using Microsoft.Extensions.Logging;
 using RichardSzalay.MockHttp;
 
@@ -105,6 +107,67 @@ public class TelemetryTests
         Assert.ThrowsAsync<DatagridRateLimitException>(() => client.DeleteUserMemoryAsync("mem_1"));
 
         Assert.That(logs.Lines, Has.One.Contain("longer than MaxRetryAfter"));
+    }
+
+    [Test]
+    public async Task ALimiterThatAnswersOnlyAsynchronouslyIsCountedAsAWaitOnlyWhenItWaited()
+    {
+        // Like the Redis limiter: AttemptAcquire never answers, AcquireAsync says whether the call had to queue.
+        _handler.When("*").Respond(_ => Responses.NoContent());
+        using var limiter = new AsynchronousOnlyLimiter();
+        using var logs = new ListLoggerFactory();
+        using var client = TestClients.Create(_handler, _clock, o =>
+        {
+            o.RateLimiting.Enabled = true;
+            o.RateLimiting.Limiter = limiter;
+            o.Diagnostics.LoggerFactory = logs;
+        });
+
+        await client.DeleteUserMemoryAsync("mem_1");
+        await client.DeleteUserMemoryAsync("mem_2");
+        Assert.That(_counters.GetValueOrDefault("datagrid.client.throttle_waits"), Is.Zero, "granted at once: a round trip, not a wait");
+        Assert.That(logs.Lines, Has.None.Contain("waited"));
+
+        limiter.NextWaited = true;
+        await client.DeleteUserMemoryAsync("mem_3");
+
+        Assert.That(_counters.GetValueOrDefault("datagrid.client.throttle_waits"), Is.EqualTo(1));
+        Assert.That(logs.Lines, Has.One.Contain("waited"));
+        Assert.That(limiter.Acquired, Is.EqualTo(3));
+    }
+
+    /// <summary>Refuses AttemptAcquire with <see cref="DatagridRateLimitMetadata.AnswersAsynchronously"/>; grants every AcquireAsync.</summary>
+    private sealed class AsynchronousOnlyLimiter : PartitionedRateLimiter<HttpRequestMessage>
+    {
+        public bool NextWaited { get; set; }
+
+        public int Acquired { get; private set; }
+
+        public override RateLimiterStatistics? GetStatistics(HttpRequestMessage resource) => null;
+
+        protected override RateLimitLease AttemptAcquireCore(HttpRequestMessage resource, int permitCount) => new Lease(false, null);
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpRequestMessage resource, int permitCount, CancellationToken cancellationToken)
+        {
+            await Task.Yield(); // a round trip to a store
+            Acquired++;
+            return new Lease(true, NextWaited);
+        }
+
+        private sealed class Lease(bool acquired, bool? waited) : RateLimitLease
+        {
+            public override bool IsAcquired => acquired;
+
+            public override IEnumerable<string> MetadataNames => [acquired ? DatagridRateLimitMetadata.Waited.Name : DatagridRateLimitMetadata.AnswersAsynchronously.Name];
+
+            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            {
+                metadata = !acquired && metadataName == DatagridRateLimitMetadata.AnswersAsynchronously.Name ? true
+                    : acquired && metadataName == DatagridRateLimitMetadata.Waited.Name ? waited
+                    : null;
+                return metadata is not null;
+            }
+        }
     }
 
     /// <summary>Collects formatted log lines.</summary>

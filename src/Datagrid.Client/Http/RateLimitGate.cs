@@ -91,10 +91,18 @@ internal sealed class RateLimitGate : IDisposable
         var path = call?.Path ?? request.RequestUri?.AbsolutePath ?? string.Empty;
 
         var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) && phrase is not null ? phrase : "no permit available";
+
+        // A limiter that only answers asynchronously (Redis) refused nothing yet: count and log only if it then waits.
+        var deferred = lease.TryGetMetadata(DatagridRateLimitMetadata.AnswersAsynchronously, out var answersLater) && answersLater;
         lease.Dispose();
-        DatagridTelemetry.ThrottleWaits.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
-        DatagridLog.ThrottleWaitStarted(_logger, request.Method.Method, path, reason);
+        if (!deferred)
+        {
+            DatagridTelemetry.ThrottleWaits.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+            DatagridLog.ThrottleWaitStarted(_logger, request.Method.Method, path, reason);
+        }
+
         var started = _settings.TimeProvider.GetTimestamp();
+        var delayed = false;
         while (true)
         {
             lease = await _limiter.AcquireAsync(request, 1, cancellationToken).ConfigureAwait(false);
@@ -115,7 +123,18 @@ internal sealed class RateLimitGate : IDisposable
                     new DatagridErrorResponse(429, new Dictionary<string, IEnumerable<string>>(), body: null, attempts: 0, new RateLimitInfo(null, null, null, hint)));
             }
 
+            delayed = true;
             await Task.Delay(wait, _settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (deferred)
+        {
+            if (!delayed && !(lease.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var queued) && queued))
+            {
+                return lease; // granted at once: a round trip, not a wait
+            }
+
+            DatagridTelemetry.ThrottleWaits.Add(1, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
         }
 
         var waited = _settings.TimeProvider.GetElapsedTime(started);

@@ -261,6 +261,11 @@ namespace Datagrid.RateLimiting
         public abstract void Observe(int statusCode, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan? blockFor);
         public override bool TryGetMetadata(string metadataName, out object? metadata) { }
     }
+    public static class DatagridRateLimitMetadata
+    {
+        public static System.Threading.RateLimiting.MetadataName<bool> AnswersAsynchronously { get; }
+        public static System.Threading.RateLimiting.MetadataName<bool> Waited { get; }
+    }
     public sealed class DatagridRateLimiter : System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>
     {
         public DatagridRateLimiter(int? limit, System.TimeSpan window, System.TimeSpan maxServerWait, System.TimeProvider timeProvider) { }
