@@ -7,6 +7,13 @@ if (args.Length > 0 && args[0] == "percall")
     return Datagrid.Benchmarks.PerCall.PerCallCommand.Run(args[1..]);
 }
 
+// The same callers measured in alternation (ratios robust to a drifting machine load):
+// dotnet run -c Release --project tests/Datagrid.Benchmarks -- percall-paired
+if (args is ["percall-paired", .. var pairedArgs])
+{
+    return await Datagrid.Benchmarks.PerCall.PairedCommand.RunAsync(pairedArgs);
+}
+
 // Several worker processes on one budget: dotnet run -c Release --project tests/Datagrid.Benchmarks -- multiprocess
 if (args is ["multiprocess", .. var rest])
 {

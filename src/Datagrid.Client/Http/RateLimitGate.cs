@@ -49,6 +49,28 @@ internal sealed class RateLimitGate : IDisposable
         }
     }
 
+    /// <summary>
+    /// The same for the pipeline's own rate-limit step: no Task and no delegate per call (the state machine is
+    /// pooled), since this is every call of a client on its own HttpClient.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    {
+        var call = DatagridCall.Of(request);
+        var lease = await AcquireAsync(request, call, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            call?.StartAttemptClock();
+            var response = await pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            Observe(lease, response, call);
+            return response;
+        }
+        finally
+        {
+            lease.Dispose();
+        }
+    }
+
     public void Dispose()
     {
         if (_ownsLimiter)

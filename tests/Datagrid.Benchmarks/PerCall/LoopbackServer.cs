@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ namespace Datagrid.Benchmarks.PerCall;
 
 /// <summary>
 /// An in-process Kestrel server on 127.0.0.1 that answers every delete with 204 and the rate-limit headers Datagrid
-/// sends, counting the requests of the last second as Datagrid counts its window (a limit far above what the
+/// sends, logging the requests of the last second as Datagrid logs its window (a limit far above what the
 /// benchmark reaches, so nobody waits, but a <c>Remaining</c> that moves as a real server's does, so the limiter does
 /// its real per-response work): a cheap server, so the client's own cost shows.
 /// </summary>
@@ -32,21 +33,27 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Requests per one-second window: far above what two cores can send.</summary>
     public const int Limit = 100_000;
 
+    private static readonly string LimitText = Limit.ToString(CultureInfo.InvariantCulture);
+
     public static async Task<LoopbackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var window = new WindowCount();
+        // One window per teamspace, as Datagrid keeps them: each caller of the benchmark has its own, so the traffic
+        // of the caller measured a moment earlier does not show up as someone else's in the limiter's.
+        var windows = new ConcurrentDictionary<string, WindowCount>(StringComparer.Ordinal);
         app.MapDelete("/v1/user-memories/{id}", (HttpContext context) =>
         {
-            var now = DateTimeOffset.UtcNow;
-            var used = window.Add(now);
+            var teamspace = context.Request.Headers["Datagrid-Teamspace"].ToString();
+            var (used, oldestLeaves) = windows.GetOrAdd(teamspace, static _ => new WindowCount()).Add();
             var headers = context.Response.Headers;
-            headers["X-RateLimit-Limit"] = Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Limit"] = LimitText;
             headers["X-RateLimit-Remaining"] = Math.Max(0, Limit - used).ToString(CultureInfo.InvariantCulture);
-            headers["X-RateLimit-Reset"] = (now.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture);
+
+            // Whole seconds, rounded up, as Datagrid sends it.
+            headers["X-RateLimit-Reset"] = (oldestLeaves.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });

@@ -60,12 +60,13 @@ public class PerCallBenchmarks
         ApiKey = LocalServerOptions.DefaultApiKey,
         BaseUrl = _server.BaseUrl,
         UseEnvironment = false,
+        Teamspace = limiterOn ? "bench-limiter-on" : "bench-limiter-off",
 
         // The server advertises 100,000 per window; a 1 s window keeps that far above what two cores can send.
         RateLimiting = { Enabled = limiterOn, Window = TimeSpan.FromSeconds(1) },
     });
 
-    /// <summary>The same request the client sends: DELETE to the id's URL with Authorization, Accept and User-Agent.</summary>
+    /// <summary>The same request the client sends: DELETE to the id's URL with Authorization, Accept, User-Agent and teamspace.</summary>
     private async Task RawDeleteAsync()
     {
         // Built per call, as any caller deleting different ids must.
@@ -73,6 +74,7 @@ public class PerCallBenchmarks
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LocalServerOptions.DefaultApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", "Datagrid.Client/0.1.0 (.NET 10; Unix)");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("Datagrid-Teamspace", "bench-raw");
         using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         if ((int)response.StatusCode != 204)
         {

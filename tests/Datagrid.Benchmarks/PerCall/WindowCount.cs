@@ -1,34 +1,37 @@
+using System.Diagnostics;
+
 namespace Datagrid.Benchmarks.PerCall;
 
 /// <summary>
-/// Requests in the last second, approximated from two one-second buckets (the previous bucket weighted by how much of
-/// it is still inside the window): a sliding count at the price of two interlocked operations per request.
+/// The server's sliding-window log, as Datagrid keeps one: the arrival time of every request of the last second.
+/// Exact, so its <c>X-RateLimit-Remaining</c> never reports traffic the client did not send (an approximate count
+/// did, now and then, and sent the limiter down its slower "someone else is sending" path, which no real single
+/// client meets).
 /// </summary>
 internal sealed class WindowCount
 {
-    private readonly Lock _roll = new();
-    private long _second;
-    private long _current;
-    private long _previous;
+    private static readonly long Window = Stopwatch.Frequency;
+    private readonly Lock _gate = new();
+    private readonly Queue<long> _arrivals = new();
 
-    public int Add(DateTimeOffset now)
+    /// <summary>Logs a request arriving now; returns the requests in the window, it included, and when the oldest leaves it.</summary>
+    public (int Used, DateTimeOffset OldestLeaves) Add()
     {
-        var second = now.ToUnixTimeSeconds();
-        if (second != Volatile.Read(ref _second))
+        var now = Stopwatch.GetTimestamp();
+        long oldest;
+        int used;
+        lock (_gate)
         {
-            lock (_roll)
+            while (_arrivals.TryPeek(out var first) && now - first >= Window)
             {
-                if (second > _second)
-                {
-                    _previous = second == _second + 1 ? Interlocked.Read(ref _current) : 0;
-                    Interlocked.Exchange(ref _current, 0);
-                    Volatile.Write(ref _second, second);
-                }
+                _arrivals.Dequeue();
             }
+
+            _arrivals.Enqueue(now);
+            used = _arrivals.Count;
+            oldest = _arrivals.Peek();
         }
 
-        var current = Interlocked.Increment(ref _current);
-        var stillInside = 1 - ((now.ToUnixTimeMilliseconds() % 1000) / 1000.0);
-        return (int)Math.Min(int.MaxValue, current + (long)(Volatile.Read(ref _previous) * stillInside));
+        return (used, DateTimeOffset.UtcNow + Stopwatch.GetElapsedTime(now, oldest + Window));
     }
 }

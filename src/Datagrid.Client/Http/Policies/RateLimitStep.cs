@@ -3,10 +3,10 @@ namespace Datagrid.Http.Policies;
 
 /// <summary>
 /// Hands the request to the client-side limiter. When the HttpClient has a <see cref="DatagridRateLimitHandler"/>
-/// innermost (the client's own, the DI-registered one, or one a user added), the handler takes one permit per HTTP
-/// request and this step only tells it which limiter to use. Otherwise (a plain injected HttpClient) this step takes
-/// one permit per attempt itself, through the same <see cref="RateLimitGate"/>; as soon as a call shows that a handler
-/// is present, later calls leave it to the handler.
+/// innermost (the DI-registered one, or one a user added), the handler takes one permit per HTTP request and this
+/// step only tells it which limiter to use. Otherwise (the client's own HttpClient, where an attempt is one request,
+/// or a plain injected one) this step takes one permit per attempt itself, through the same
+/// <see cref="RateLimitGate"/>; as soon as a call shows that a handler is present, later calls leave it to the handler.
 /// </summary>
 internal sealed class RateLimitStep : DatagridPipelinePolicy
 {
@@ -45,7 +45,7 @@ internal sealed class RateLimitStep : DatagridPipelinePolicy
         call.LeaseTakenByPipeline = true;
         try
         {
-            return await _gate.SendAsync(request, pipeline, static (rest, r, ct) => rest.SendAsync(r, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            return await _gate.SendAsync(request, pipeline, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
