@@ -5,8 +5,9 @@ namespace Datagrid.Client.Tests;
 
 /// <summary>
 /// Issue 11: a 2xx that confirms the limit and shows no foreign traffic is released without the limiter's lock (it
-/// was the hot spot with many calls at once). The release must still log its slot for exactly one window, wake a
-/// waiting call, and keep the counts whole when many threads release at once.
+/// was the hot spot with many calls at once). The limit must still hold exactly, a 429 must stop grants at once, a
+/// release must log its slot for exactly one window and wake a waiting call, and the counts must stay whole when many
+/// threads acquire and release at once.
 /// </summary>
 public class LockFreeReleaseTests
 {
@@ -112,5 +113,44 @@ public class LockFreeReleaseTests
 
         clock.Advance(Window);
         Assert.That(limiter.GetStatistics()!.CurrentAvailablePermits, Is.EqualTo(Limit), "and every slot expires a window later");
+    }
+
+    [Test]
+    public void ReservedPermitsNeverLetMoreThanTheLimitThrough()
+    {
+        var clock = new TestClock();
+        using var limiter = new SlidingWindowLogLimiter(100, Window, clock);
+        var leases = Enumerable.Range(0, 100).Select(_ => limiter.AttemptAcquire()).ToList();
+
+        Assert.That(leases.All(l => l.IsAcquired), Is.True);
+        using (var refused = limiter.AttemptAcquire())
+        {
+            Assert.That(refused.IsAcquired, Is.False, "the 101st, with every earlier one in flight");
+        }
+
+        Assert.That(limiter.GetStatistics()!.TotalSuccessfulLeases, Is.EqualTo(100));
+        leases.ForEach(l => l.Dispose());
+    }
+
+    [Test]
+    public void A429StopsGrantsFromTheReservationAtOnce()
+    {
+        var clock = new TestClock();
+        using var limiter = new SlidingWindowLogLimiter(1_000, Window, clock);
+        var first = (DatagridRateLimitLease)limiter.AttemptAcquire();
+        using var second = limiter.AttemptAcquire();
+        Assert.That(second.IsAcquired, Is.True, "far from the limit");
+
+        first.Observe(429, new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(5));
+        first.Dispose();
+
+        using (var blocked = limiter.AttemptAcquire())
+        {
+            Assert.That(blocked.IsAcquired, Is.False, "the partition is blocked for everyone");
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        using var after = limiter.AttemptAcquire();
+        Assert.That(after.IsAcquired, Is.True);
     }
 }

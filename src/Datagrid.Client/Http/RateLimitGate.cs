@@ -100,14 +100,15 @@ internal sealed class RateLimitGate : IDisposable
         observed.Observe(status, info, block);
     }
 
-    private async ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, DatagridCall? call, CancellationToken cancellationToken)
+    private ValueTask<RateLimitLease> AcquireAsync(HttpRequestMessage request, DatagridCall? call, CancellationToken cancellationToken)
     {
+        // The common case, a permit at once, without entering the (large) waiting state machine.
         var lease = _limiter.AttemptAcquire(request);
-        if (lease.IsAcquired)
-        {
-            return lease;
-        }
+        return lease.IsAcquired ? new ValueTask<RateLimitLease>(lease) : WaitAsync(request, call, lease, cancellationToken);
+    }
 
+    private async ValueTask<RateLimitLease> WaitAsync(HttpRequestMessage request, DatagridCall? call, RateLimitLease lease, CancellationToken cancellationToken)
+    {
         // A wait for a permit is not part of the attempt's timeout.
         call?.PauseAttemptClock();
         var path = call?.Path ?? request.RequestUri?.AbsolutePath ?? string.Empty;
