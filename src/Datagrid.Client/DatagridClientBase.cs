@@ -34,16 +34,15 @@ public abstract partial class DatagridClientBase : IDisposable
         options.Freeze();
         var ownsHttpClient = httpClient is null;
 
-        // Our own HttpClient recycles connections so DNS changes are seen; its Timeout is off because the pipeline
-        // applies DatagridClientOptions.Timeout to each attempt. It never follows redirects: a 3xx becomes
+        // Our own transport recycles connections so DNS changes are seen; the pipeline applies
+        // DatagridClientOptions.Timeout to each attempt. It never follows redirects: a 3xx becomes
         // DatagridRedirectException instead of the request (key, teamspace, custom headers) going elsewhere. Nothing
         // can sit between its pipeline and its socket handler, so an attempt is one HTTP request and the pipeline's
-        // rate-limit step takes the permit itself (no DatagridRateLimitHandler: one async layer less per call).
-        httpClient ??= new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _pipeline = new DatagridPipeline(httpClient, ownsHttpClient, settings, rateLimitHandlerPresent: !ownsHttpClient && settings.RateLimitHandlerInstalled);
+        // rate-limit step takes the permit itself (no DatagridRateLimitHandler: one async layer less per call). It is
+        // a bare invoker, not an HttpClient (see TransportStep).
+        HttpMessageInvoker transport = httpClient
+            ?? new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: true);
+        _pipeline = new DatagridPipeline(transport, ownsHttpClient, settings, rateLimitHandlerPresent: !ownsHttpClient && settings.RateLimitHandlerInstalled);
     }
 
     /// <summary>The base URL requests go to (ends with '/').</summary>

@@ -35,17 +35,17 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     public static readonly HttpRequestOptionsKey<DatagridCall> CallKey = new("Datagrid.Call");
 
-    private readonly HttpClient _httpClient;
+    private readonly HttpMessageInvoker _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly RateLimitGate? _gate;
     private readonly DatagridPipelinePolicy[] _policies;
     private RateLimitInfo? _lastRateLimit;
 
-    /// <param name="httpClient">Sends the requests.</param>
+    /// <param name="httpClient">Sends the requests: an HttpClient, or the client's own bare invoker (see <see cref="TransportStep"/>).</param>
     /// <param name="ownsHttpClient">Dispose it with the pipeline.</param>
     /// <param name="settings">The client's settings.</param>
     /// <param name="rateLimitHandlerPresent">The HttpClient is known to end in a <see cref="DatagridRateLimitHandler"/>.</param>
-    public DatagridPipeline(HttpClient httpClient, bool ownsHttpClient, ClientSettings settings, bool rateLimitHandlerPresent = false)
+    public DatagridPipeline(HttpMessageInvoker httpClient, bool ownsHttpClient, ClientSettings settings, bool rateLimitHandlerPresent = false)
     {
         _httpClient = httpClient;
         _ownsHttpClient = ownsHttpClient;
@@ -71,7 +71,7 @@ internal sealed class DatagridPipeline : IDisposable
     /// <summary>The rate-limit headers of the most recent response that carried any, from any call.</summary>
     public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
 
-    public TimeSpan HttpClientTimeout => _httpClient.Timeout;
+    public TimeSpan HttpClientTimeout => _httpClient is HttpClient client ? client.Timeout : Timeout.InfiniteTimeSpan;
 
     /// <summary>Sends one operation call through the policies; returns the last response, success or error.</summary>
     public ValueTask<HttpResponseMessage> SendAsync(

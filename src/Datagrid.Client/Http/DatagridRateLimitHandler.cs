@@ -6,7 +6,7 @@ namespace Datagrid;
 /// Puts the client-side rate limiter at the bottom of an <see cref="HttpClient"/>'s handler chain, so every HTTP
 /// request counts against it, including those a resilience handler or another <see cref="DelegatingHandler"/>
 /// above it repeats. The HttpClient <c>AddDatagridClient</c> registers already has it (innermost, after any handler
-/// you add); the client's own HttpClient needs none (nothing sits under its pipeline, so the pipeline counts each
+/// you add); the client's own transport needs none (nothing sits under its pipeline, so the pipeline counts each
 /// request itself). Add it yourself only to an HttpClient you build and pass to the client,
 /// directly above the primary handler. Requests that do not come from a Datagrid client pass through untouched.
 /// </summary>

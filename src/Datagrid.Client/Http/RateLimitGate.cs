@@ -51,7 +51,7 @@ internal sealed class RateLimitGate : IDisposable
 
     /// <summary>
     /// The same for the pipeline's own rate-limit step: no Task and no delegate per call (the state machine is
-    /// pooled), since this is every call of a client on its own HttpClient.
+    /// pooled), since this is every call of a client on its own transport.
     /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace Datagrid.Http.Policies;
 /// <summary>
 /// Hands the request to the client-side limiter. When the HttpClient has a <see cref="DatagridRateLimitHandler"/>
 /// innermost (the DI-registered one, or one a user added), the handler takes one permit per HTTP request and this
-/// step only tells it which limiter to use. Otherwise (the client's own HttpClient, where an attempt is one request,
+/// step only tells it which limiter to use. Otherwise (the client's own transport, where an attempt is one request,
 /// or a plain injected one) this step takes one permit per attempt itself, through the same
 /// <see cref="RateLimitGate"/>; as soon as a call shows that a handler is present, later calls leave it to the handler.
 /// </summary>
