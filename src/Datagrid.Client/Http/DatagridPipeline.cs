@@ -113,7 +113,7 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger, bool rateLimitHandlerPresent)
     {
-        var rateLimit = _gate is null ? null : new RateLimitStep(_gate, rateLimitHandlerPresent);
+        var rateLimit = _gate is null ? null : new RateLimitStep(_gate, rateLimitHandlerPresent, ownTransport: _httpClient is not HttpClient);
         var policies = new List<DatagridPipelinePolicy> { new TelemetryStep(settings.TimeProvider) };
         policies.AddRange(settings.PerCallPolicies);
         policies.Add(new RetryStep(RetryRules, settings, logger));

@@ -11,20 +11,32 @@ namespace Datagrid.Http.Policies;
 internal sealed class RateLimitStep : DatagridPipelinePolicy
 {
     private readonly RateLimitGate _gate;
+    private readonly bool _ownTransport;
     private volatile bool _handlerPresent;
 
-    public RateLimitStep(RateLimitGate gate, bool handlerPresent)
+    /// <param name="gate">The limiter.</param>
+    /// <param name="handlerPresent">The HttpClient is known to end in a <see cref="DatagridRateLimitHandler"/>.</param>
+    /// <param name="ownTransport">The client's own transport: no handler can sit under the pipeline.</param>
+    public RateLimitStep(RateLimitGate gate, bool handlerPresent, bool ownTransport = false)
     {
         _gate = gate;
-        _handlerPresent = handlerPresent;
+        _handlerPresent = handlerPresent && !ownTransport;
+        _ownTransport = ownTransport;
     }
 
     /// <summary>True while the limiter is applied by the innermost handler (read by the attempt timeout step).</summary>
     public bool HandlerPresent => _handlerPresent;
 
+    public override ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    {
+        // The client's own transport has no handler to hand over to or to detect: straight to the gate, without a
+        // state machine of this step's own around it (one async layer less on every call).
+        return _ownTransport ? _gate.SendAsync(request, pipeline, cancellationToken) : SendWatchingForHandlerAsync(request, pipeline, cancellationToken);
+    }
+
     // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendWatchingForHandlerAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = DatagridCall.Of(request)!;
         call.Gate = _gate;
