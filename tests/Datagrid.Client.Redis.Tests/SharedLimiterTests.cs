@@ -284,8 +284,7 @@ public class SharedLimiterTests
     {
         var prefix = Prefix();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
-        _disposables.Add(limiter);
+        var limiter = Limiter(prefix, limit: 1, time);
         using var held = await limiter.AcquireAsync(Request());
         using var cancel = new CancellationTokenSource();
 
@@ -302,8 +301,7 @@ public class SharedLimiterTests
     {
         var prefix = Prefix();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
-        _disposables.Add(limiter);
+        var limiter = Limiter(prefix, limit: 1, time);
 
         using var asked = limiter.AttemptAcquire(Request());
         using var first = await limiter.AcquireAsync(Request());
@@ -370,9 +368,9 @@ public class SharedLimiterTests
         return request;
     }
 
-    private RedisRateLimiter Limiter(string prefix, int? limit = null)
+    private RedisRateLimiter Limiter(string prefix, int? limit = null, TimeProvider? time = null)
     {
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = limit, Window = TimeSpan.FromSeconds(30) });
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = limit, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
         _disposables.Add(limiter);
         return limiter;
     }

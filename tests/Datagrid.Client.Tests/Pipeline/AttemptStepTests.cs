@@ -90,21 +90,4 @@ public class AttemptStepTests
         var pipeline = new DatagridPipeline(new HttpClient(), ownsHttpClient: true, settings);
         return (new AttemptStep(pipeline, settings, rateLimit: null), time);
     }
-
-    private sealed class CountingContent(string text) : HttpContent
-    {
-        public int Reads { get; private set; }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            Reads++;
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = Encoding.UTF8.GetByteCount(text);
-            return true;
-        }
-    }
 }

@@ -59,21 +59,4 @@ public class TransportStepTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "HttpClient.SendAsync applied its default headers (not the bare invoker path)");
     }
-
-    private sealed class CountingContent(string text) : HttpContent
-    {
-        public int Reads { get; private set; }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            Reads++;
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = Encoding.UTF8.GetByteCount(text);
-            return true;
-        }
-    }
 }
