@@ -35,19 +35,19 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     public static readonly HttpRequestOptionsKey<DatagridCall> CallKey = new("Datagrid.Call");
 
-    private readonly HttpMessageInvoker _httpClient;
+    private readonly HttpMessageInvoker _transport;
     private readonly bool _ownsHttpClient;
     private readonly RateLimitGate? _gate;
     private readonly DatagridPipelinePolicy[] _policies;
     private RateLimitInfo? _lastRateLimit;
 
-    /// <param name="httpClient">Sends the requests: an HttpClient, or the client's own bare invoker (see <see cref="TransportStep"/>).</param>
+    /// <param name="transport">Sends the requests: an HttpClient, or the client's own bare invoker (see <see cref="TransportStep"/>).</param>
     /// <param name="ownsHttpClient">Dispose it with the pipeline.</param>
     /// <param name="settings">The client's settings.</param>
     /// <param name="rateLimitHandlerPresent">The HttpClient is known to end in a <see cref="DatagridRateLimitHandler"/>.</param>
-    public DatagridPipeline(HttpMessageInvoker httpClient, bool ownsHttpClient, ClientSettings settings, bool rateLimitHandlerPresent = false)
+    public DatagridPipeline(HttpMessageInvoker transport, bool ownsHttpClient, ClientSettings settings, bool rateLimitHandlerPresent = false)
     {
-        _httpClient = httpClient;
+        _transport = transport;
         _ownsHttpClient = ownsHttpClient;
         Settings = settings;
         var logger = settings.LoggerFactory.CreateLogger(DatagridLog.Category);
@@ -71,7 +71,7 @@ internal sealed class DatagridPipeline : IDisposable
     /// <summary>The rate-limit headers of the most recent response that carried any, from any call.</summary>
     public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
 
-    public TimeSpan HttpClientTimeout => _httpClient is HttpClient client ? client.Timeout : Timeout.InfiniteTimeSpan;
+    public TimeSpan HttpClientTimeout => _transport is HttpClient client ? client.Timeout : Timeout.InfiniteTimeSpan;
 
     /// <summary>Sends one operation call through the policies; returns the last response, success or error.</summary>
     public ValueTask<HttpResponseMessage> SendAsync(
@@ -90,7 +90,7 @@ internal sealed class DatagridPipeline : IDisposable
     {
         if (_ownsHttpClient)
         {
-            _httpClient.Dispose();
+            _transport.Dispose();
         }
 
         _gate?.Dispose();
@@ -113,7 +113,7 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger, bool rateLimitHandlerPresent)
     {
-        var rateLimit = _gate is null ? null : new RateLimitStep(_gate, rateLimitHandlerPresent, ownTransport: _httpClient is not HttpClient);
+        var rateLimit = _gate is null ? null : new RateLimitStep(_gate, rateLimitHandlerPresent, ownTransport: _transport is not HttpClient);
         var policies = new List<DatagridPipelinePolicy> { new TelemetryStep(settings.TimeProvider) };
         policies.AddRange(settings.PerCallPolicies);
         policies.Add(new RetryStep(RetryRules, settings, logger));
@@ -124,7 +124,7 @@ internal sealed class DatagridPipeline : IDisposable
 
         policies.AddRange(settings.PerAttemptPolicies);
         policies.Add(new AttemptStep(this, settings, rateLimit));
-        policies.Add(new TransportStep(_httpClient));
+        policies.Add(new TransportStep(_transport));
         return [.. policies];
     }
 }
