@@ -111,7 +111,7 @@ public abstract partial class DatagridClientBase
             : response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
 
         // The pipeline already parsed the rate-limit headers of this response (its call record); parse only without one.
-        var rateLimit = call is not null ? call.RateLimit : RateLimitHeaders.Parse(response, clock.GetUtcNow());
+        var rateLimit = call is not null ? call.RateLimit : RateLimitHeaders.Parse(response, clock);
         return (headers, rateLimit, clock.GetElapsedTime(started), attempts);
     }
 

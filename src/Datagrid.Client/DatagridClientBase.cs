@@ -188,29 +188,32 @@ public abstract partial class DatagridClientBase : IDisposable
     }
 
     /// <summary>Every error status becomes a typed <see cref="DatagridApiException"/> before the generated code sees it.</summary>
-    private protected static async Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
+    private protected static Task ProcessResponseAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var attempts = response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
-
         // An injected HttpClient that follows redirects rewrites RequestMessage.RequestUri to where it ended up; an
         // answer from outside the base URL is not the API's, whatever its status (a 204 there deleted nothing here).
         if (response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } final
             && !final.AbsoluteUri.StartsWith(client.Settings.BaseUrl.AbsoluteUri, StringComparison.Ordinal))
         {
-            throw ErrorFactory.Redirected(response, final, attempts, client.Settings);
+            throw ErrorFactory.Redirected(response, final, Attempts(response), client.Settings);
         }
 
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
+        // A success, every call's case, costs no async state of its own.
+        return response.IsSuccessStatusCode ? Task.CompletedTask : ThrowForStatusAsync(client, response, cancellationToken);
+    }
 
+    private static async Task ThrowForStatusAsync(DatagridPipeline client, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         // The pipeline read and parsed the body once, within the attempt's timeout; parse it here only for a response
         // that did not come through it.
         var call = DatagridCall.Of(response.RequestMessage);
         var parsed = call?.ErrorBody ?? await ErrorBody.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        throw ErrorFactory.Create(response, parsed, attempts, client.Settings);
+        throw ErrorFactory.Create(response, parsed, Attempts(response), client.Settings);
     }
+
+    /// <summary>How many requests the call sent (the pipeline marks attempts after the first on the request).</summary>
+    private static int Attempts(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
 
     private static bool IsWellFormedUtf16(string value)
     {

@@ -36,7 +36,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.Then(() => Responses.Status(status));
 
-        using var response = await _pipeline.SendAsync(Request(method), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        using var response = await _pipeline.SendAsync(Request(method), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(status));
         Assert.That(Script.Count, Is.EqualTo(1));
@@ -49,7 +49,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.Then(() => Responses.Status(status)).Then(() => Responses.NoContent());
 
-        var send = _pipeline.SendAsync(Request(method), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var send = _pipeline.SendAsync(Request(method), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
@@ -61,7 +61,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.Then(() => Responses.TooMany(("Retry-After", "1"))).Then(() => Responses.NoContent());
 
-        var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var send = _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
@@ -74,7 +74,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.Then(() => Responses.Status(500, null, ("x-should-retry", "true"))).Then(() => Responses.NoContent());
 
-        var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var send = _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
@@ -88,7 +88,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.ThenThrow(new HttpRequestException(error, "no connection")).Then(() => Responses.NoContent());
 
-        var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var send = _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
@@ -101,7 +101,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
     {
         Script.ThenThrow(new HttpRequestException(error, "connection dropped"));
 
-        var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask());
+        var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask());
 
         Assert.That(ex!.Attempts, Is.EqualTo(1));
         Assert.That(Script.Count, Is.EqualTo(1));
@@ -120,7 +120,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         });
         using var pipeline = new DatagridPipeline(hanging.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
 
-        var send = pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask();
+        var send = pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask();
         await Eventually.That(() => Volatile.Read(ref sent) == 1);
         Clock.Advance(TestClock.AttemptTimeout);
 
@@ -137,7 +137,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
             .Then(() => Responses.TooMany(("Retry-After", "1")))
             .Then(() => Responses.NoContent());
 
-        var send = _pipeline.SendAsync(Request("POST"), HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+        var send = _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         Clock.Advance(await Clock.NextDelayAsync());
         using var response = await send;
 
@@ -159,7 +159,6 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
             request.Content = new StringContent("""{"name":"x"}""", Encoding.UTF8, "application/json");
         }
 
-        request.Options.Set(DatagridPipeline.PathTemplateKey, "things");
         return request;
     }
 }

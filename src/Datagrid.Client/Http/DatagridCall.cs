@@ -5,19 +5,18 @@ namespace Datagrid.Http;
 /// <summary>
 /// What one operation call carries through the pipeline (in <see cref="HttpRequestMessage.Options"/> under
 /// <see cref="DatagridPipeline.CallKey"/>, so attempt copies share it): the attempt number, the parsed error body, the
-/// rate-limit headers, the elapsed time. Raw-response code reads it back from <c>response.RequestMessage.Options</c>.
+/// rate-limit headers. Raw-response code reads it back from <c>response.RequestMessage.Options</c>.
 /// </summary>
 internal sealed class DatagridCall
 {
-    private CancellationTokenSource? _attemptClock;
-    private TimeSpan _attemptTimeout;
+    private Policies.AttemptTimeout? _attemptClock;
 
-    public DatagridCall(string method, string path, HttpCompletionOption completionOption, long startedAt)
+    public DatagridCall(string method, string path, HttpCompletionOption completionOption, string? bodyStatuses = null)
     {
         Method = method;
         Path = path;
         CompletionOption = completionOption;
-        StartedAt = startedAt;
+        BodyStatuses = bodyStatuses;
     }
 
     public string Method { get; }
@@ -27,13 +26,14 @@ internal sealed class DatagridCall
 
     public HttpCompletionOption CompletionOption { get; }
 
-    public long StartedAt { get; }
+    /// <summary>
+    /// The statuses whose body the operation reads as a declared result (space-separated, from the generated code);
+    /// any other 2xx body is read only up to <see cref="ErrorBody.MaxBytes"/>. Null when not known.
+    /// </summary>
+    public string? BodyStatuses { get; }
 
     /// <summary>The attempt in progress (1-based); after the call, how many requests the client sent.</summary>
     public int Attempts { get; set; }
-
-    /// <summary>Wall time of the call, set when it ends.</summary>
-    public TimeSpan Elapsed { get; set; }
 
     /// <summary>The rate-limit headers of the latest response, if it carried any.</summary>
     public RateLimitInfo? RateLimit { get; set; }
@@ -62,30 +62,14 @@ internal sealed class DatagridCall
         request is not null && request.Options.TryGetValue(DatagridPipeline.CallKey, out var call) ? call : null;
 
     /// <summary>The attempt timeout waits for the permit when the limiter is the innermost handler (see <see cref="StartAttemptClock"/>).</summary>
-    public void DeferAttemptClock(CancellationTokenSource? clock, TimeSpan timeout)
-    {
-        Volatile.Write(ref _attemptClock, clock);
-        _attemptTimeout = timeout;
-    }
+    public void DeferAttemptClock(Policies.AttemptTimeout? clock) => Volatile.Write(ref _attemptClock, clock);
 
     /// <summary>
     /// (Re)starts the deferred attempt timeout when the limiter lets a request go: each HTTP request of the attempt
     /// (a resilience handler may send several) gets the full timeout, and none of it is spent waiting for a permit.
     /// </summary>
-    public void StartAttemptClock() => SetClock(_attemptTimeout);
+    public void StartAttemptClock() => Volatile.Read(ref _attemptClock)?.Start();
 
     /// <summary>Stops the deferred attempt timeout while a request waits for a permit.</summary>
-    public void PauseAttemptClock() => SetClock(Timeout.InfiniteTimeSpan);
-
-    private void SetClock(TimeSpan delay)
-    {
-        try
-        {
-            Volatile.Read(ref _attemptClock)?.CancelAfter(delay);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The attempt already ended.
-        }
-    }
+    public void PauseAttemptClock() => Volatile.Read(ref _attemptClock)?.Pause();
 }

@@ -20,14 +20,11 @@ internal sealed class DatagridPipeline : IDisposable
     /// </summary>
     public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Datagrid.Attempts");
 
-    /// <summary>The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>), set by the generated code.</summary>
-    public static readonly HttpRequestOptionsKey<string> PathTemplateKey = new("Datagrid.PathTemplate");
-
     /// <summary>
-    /// The statuses whose body the operation reads as a declared result (space-separated), set by the generated code;
-    /// any other 2xx body is read only up to <see cref="ErrorBody.MaxBytes"/>.
+    /// The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>) on every request of a call: what a
+    /// user-supplied limiter partitions on (README, "Datagrid.PathTemplate").
     /// </summary>
-    public static readonly HttpRequestOptionsKey<string> BodyStatusesKey = new("Datagrid.BodyStatuses");
+    public static readonly HttpRequestOptionsKey<string> PathTemplateKey = new("Datagrid.PathTemplate");
 
     /// <summary>
     /// The call's record (<see cref="DatagridCall"/>: attempts, elapsed, rate-limit headers, parsed error body), on
@@ -39,6 +36,7 @@ internal sealed class DatagridPipeline : IDisposable
     private readonly bool _ownsHttpClient;
     private readonly RateLimitGate? _gate;
     private readonly DatagridPipelinePolicy[] _policies;
+    private AttemptStep _attempt = null!;
     private RateLimitInfo? _lastRateLimit;
 
     /// <param name="transport">Sends the requests: an HttpClient, or the client's own bare invoker (see <see cref="TransportStep"/>).</param>
@@ -74,16 +72,37 @@ internal sealed class DatagridPipeline : IDisposable
     public TimeSpan HttpClientTimeout => _transport is HttpClient client ? client.Timeout : Timeout.InfiniteTimeSpan;
 
     /// <summary>Sends one operation call through the policies; returns the last response, success or error.</summary>
+    /// <param name="request">The operation's request.</param>
+    /// <param name="pathTemplate">The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>): the limiter's window.</param>
+    /// <param name="bodyStatuses">The statuses whose body the operation reads as a result (space-separated); other 2xx bodies are bounded.</param>
+    /// <param name="completionOption">When the transport hands the response on.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public ValueTask<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
+        string? pathTemplate,
+        string? bodyStatuses,
         HttpCompletionOption completionOption,
         CancellationToken cancellationToken)
     {
         // HttpClient would still hand an already-cancelled request to its handlers; send nothing instead.
         cancellationToken.ThrowIfCancellationRequested();
-        var path = request.Options.TryGetValue(PathTemplateKey, out var template) ? template : request.RequestUri?.AbsolutePath ?? string.Empty;
-        request.Options.Set(CallKey, new DatagridCall(request.Method.Method, path, completionOption, Settings.TimeProvider.GetTimestamp()));
-        return _policies[0].SendAsync(request, new DatagridPipelineNext(_policies, 1), cancellationToken);
+        string path;
+        if (string.IsNullOrEmpty(pathTemplate))
+        {
+            path = request.Options.TryGetValue(PathTemplateKey, out var set) ? set : request.RequestUri?.AbsolutePath ?? string.Empty;
+        }
+        else
+        {
+            path = pathTemplate;
+            request.Options.Set(PathTemplateKey, pathTemplate);
+        }
+
+        var call = new DatagridCall(request.Method.Method, path, completionOption, bodyStatuses);
+
+        // In the options for what only sees the request (the rate-limit handler inside an HttpClient, raw-response
+        // readers, a limiter's partitioning); the policies get it with the cursor instead of looking it up each time.
+        request.Options.Set(CallKey, call);
+        return _policies[0].SendAsync(request, new DatagridPipelineNext(_policies, 1, call), cancellationToken);
     }
 
     public void Dispose()
@@ -94,6 +113,7 @@ internal sealed class DatagridPipeline : IDisposable
         }
 
         _gate?.Dispose();
+        _attempt.Dispose();
     }
 
     /// <summary>Records the rate-limit headers of a response for <see cref="LastRateLimit"/> and <see cref="RateLimitCapture"/>.</summary>
@@ -114,7 +134,7 @@ internal sealed class DatagridPipeline : IDisposable
     private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger, bool rateLimitHandlerPresent)
     {
         var rateLimit = _gate is null ? null : new RateLimitStep(_gate, rateLimitHandlerPresent, ownTransport: _transport is not HttpClient);
-        var policies = new List<DatagridPipelinePolicy> { new TelemetryStep(settings.TimeProvider) };
+        var policies = new List<DatagridPipelinePolicy> { new TelemetryStep() };
         policies.AddRange(settings.PerCallPolicies);
         policies.Add(new RetryStep(RetryRules, settings, logger));
         if (rateLimit is not null)
@@ -123,7 +143,8 @@ internal sealed class DatagridPipeline : IDisposable
         }
 
         policies.AddRange(settings.PerAttemptPolicies);
-        policies.Add(new AttemptStep(this, settings, rateLimit));
+        _attempt = new AttemptStep(this, settings, rateLimit);
+        policies.Add(_attempt);
         policies.Add(new TransportStep(_transport));
         return [.. policies];
     }

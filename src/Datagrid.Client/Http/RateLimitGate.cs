@@ -56,7 +56,7 @@ internal sealed class RateLimitGate : IDisposable
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
-        var call = DatagridCall.Of(request);
+        var call = pipeline.Call(request);
         var lease = await AcquireAsync(request, call, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -81,7 +81,7 @@ internal sealed class RateLimitGate : IDisposable
 
     private void Observe(RateLimitLease lease, HttpResponseMessage response, DatagridCall? call)
     {
-        var info = RateLimitHeaders.Parse(response, _settings.TimeProvider.GetUtcNow());
+        var info = RateLimitHeaders.Parse(response, _settings.TimeProvider);
         if (call is not null)
         {
             call.RateLimit = info;

@@ -21,31 +21,50 @@ internal static class RateLimitHeaders
     }
 
     /// <summary>
-    /// The same from a response's own headers, without copying them into a dictionary (the per-call path: most
-    /// responses carry the X-RateLimit-* headers).
+    /// The same from a response's own headers (the per-call path: most responses carry the X-RateLimit-* headers): one
+    /// pass over them, no copy, and the clock is read only for a Retry-After that may be an HTTP-date.
     /// </summary>
-    public static RateLimitInfo? Parse(HttpResponseMessage response, DateTimeOffset now)
+    public static RateLimitInfo? Parse(HttpResponseMessage response, TimeProvider time)
     {
-        var headers = response.Headers.NonValidated;
-        if (!headers.Contains(Limit) && !headers.Contains(Remaining) && !headers.Contains(Reset) && !headers.Contains(RetryAfter) && !headers.Contains(RetryAfterMs))
+        string? limit = null, remaining = null, reset = null, retryAfterMs = null, retryAfter = null;
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            switch (name.Length)
+            {
+                case 17 when limit is null && name.Equals(Limit, StringComparison.OrdinalIgnoreCase):
+                    limit = First(values);
+                    break;
+                case 21 when remaining is null && name.Equals(Remaining, StringComparison.OrdinalIgnoreCase):
+                    remaining = First(values);
+                    break;
+                case 17 when reset is null && name.Equals(Reset, StringComparison.OrdinalIgnoreCase):
+                    reset = First(values);
+                    break;
+                case 14 when retryAfterMs is null && name.Equals(RetryAfterMs, StringComparison.OrdinalIgnoreCase):
+                    retryAfterMs = First(values);
+                    break;
+                case 11 when retryAfter is null && name.Equals(RetryAfter, StringComparison.OrdinalIgnoreCase):
+                    retryAfter = First(values);
+                    break;
+            }
+        }
+
+        if (limit is null && remaining is null && reset is null && retryAfterMs is null && retryAfter is null)
         {
             return null;
         }
 
-        string? Get(string name)
+        return Build(limit, remaining, reset, retryAfterMs, retryAfter, retryAfter is null ? default : time.GetUtcNow());
+
+        static string? First(System.Net.Http.Headers.HeaderStringValues values)
         {
-            if (headers.TryGetValues(name, out var values))
+            foreach (var value in values)
             {
-                foreach (var value in values)
-                {
-                    return value.Trim();
-                }
+                return value.Trim();
             }
 
             return null;
         }
-
-        return Build(Get(Limit), Get(Remaining), Get(Reset), Get(RetryAfterMs), Get(RetryAfter), now);
     }
 
     /// <summary>

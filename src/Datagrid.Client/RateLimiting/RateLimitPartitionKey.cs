@@ -15,8 +15,8 @@ public readonly record struct RateLimitPartitionKey(string Teamspace, string Met
             ? FirstOf(values)
             : string.Empty;
 
-        // The generated code sets the template (Client.Class.BeforeSend.liquid); without it, fall back to the path,
-        // which is safe (never shares a window wrongly) but keeps one window per id.
+        // The pipeline sets the template the generated code passes with each call (Templates/Client.Class.liquid);
+        // without it, fall back to the path, which is safe (never shares a window wrongly) but keeps one window per id.
         var template = request.Options.TryGetValue(Http.DatagridPipeline.PathTemplateKey, out var t) && !string.IsNullOrEmpty(t)
             ? t
             : request.RequestUri?.AbsolutePath ?? string.Empty;

@@ -76,13 +76,13 @@ public class PipelineOrderTests
     public async Task WithNoListenerNoActivityIsBuilt()
     {
         Assert.That(Datagrid.Diagnostics.DatagridTelemetry.ActivitySource.HasListeners(), Is.False, "no test in this assembly leaves a listener on");
-        var step = new TelemetryStep(TimeProvider.System);
+        var step = new TelemetryStep();
         using var request = PolicyHarness.Request();
 
         using var response = await PolicyHarness.Run(step, request, (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent)));
 
         Assert.That(PolicyHarness.Call(request).Activity, Is.Null);
-        Assert.That(PolicyHarness.Call(request).Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.Zero));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "the rest of the pipeline's answer, passed on");
     }
 
     private sealed class Recorder : DatagridPipelinePolicy

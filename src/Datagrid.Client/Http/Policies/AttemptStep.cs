@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Datagrid.Diagnostics;
 
@@ -10,27 +9,31 @@ namespace Datagrid.Http.Policies;
 /// then stalls cannot hang the call. Transport failures become Datagrid exceptions; the rate-limit headers are
 /// published to <see cref="DatagridPipeline.LastRateLimit"/> and <see cref="RateLimitCapture"/>.
 /// </summary>
-internal sealed class AttemptStep : DatagridPipelinePolicy
+internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
 {
     private readonly DatagridPipeline _pipeline;
     private readonly ClientSettings _settings;
-    private const int MaxPooledClocks = 256;
-
     private readonly RateLimitStep? _rateLimit;
-    private readonly ConcurrentQueue<CancellationTokenSource> _clocks = new();
+
+    // Null for an infinite timeout.
+    private readonly AttemptTimeouts? _timeouts;
 
     public AttemptStep(DatagridPipeline pipeline, ClientSettings settings, RateLimitStep? rateLimit)
     {
         _pipeline = pipeline;
         _settings = settings;
         _rateLimit = rateLimit;
+        _timeouts = settings.Timeout == Timeout.InfiniteTimeSpan ? null : new AttemptTimeouts(settings.Timeout, settings.TimeProvider);
     }
+
+    /// <summary>Stops the timeouts' timer (the pipeline is disposed).</summary>
+    public void Dispose() => _timeouts?.Dispose();
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
-        var call = DatagridCall.Of(request)!;
+        var call = pipeline.Call(request);
         call.ErrorBody = null;
         call.RateLimitRead = false;
         if (DatagridTelemetry.Attempts.Enabled)
@@ -39,13 +42,12 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
         }
 
         var timeoutValue = _settings.Timeout;
-        var infinite = timeoutValue == Timeout.InfiniteTimeSpan;
 
         // With the limiter innermost, a wait for its permit happens inside this attempt: the clock starts when the
         // permit is granted (DatagridCall.StartAttemptClock), so a throttled request is not timed out.
-        var deferred = !infinite && _rateLimit is { HandlerPresent: true };
-        var timeout = infinite ? null : RentClock(deferred ? Timeout.InfiniteTimeSpan : timeoutValue);
-        call.DeferAttemptClock(deferred ? timeout : null, timeoutValue);
+        var deferred = _timeouts is not null && _rateLimit is { HandlerPresent: true };
+        var timeout = _timeouts?.Rent(paused: deferred);
+        call.DeferAttemptClock(deferred ? timeout : null);
 
         var linked = timeout is not null && cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token)
@@ -56,7 +58,7 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
         {
             response = await pipeline.SendAsync(request, token).ConfigureAwait(false);
             response.RequestMessage ??= request;
-            var info = call.RateLimitRead ? call.RateLimit : RateLimitHeaders.Parse(response, _settings.TimeProvider.GetUtcNow());
+            var info = call.RateLimitRead ? call.RateLimit : RateLimitHeaders.Parse(response, _settings.TimeProvider);
             call.RateLimit = info;
             _pipeline.Publish(info);
             var status = (int)response.StatusCode;
@@ -69,14 +71,14 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
             {
                 call.ErrorBody = await ErrorBody.ReadAsync(response, token).ConfigureAwait(false);
             }
-            else if (BodyIsUndeclared(request, status, response))
+            else if (BodyIsUndeclared(call, status, response))
             {
                 await ErrorBody.ReadCappedAsync(response, token).ConfigureAwait(false);
             }
 
             return response;
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout?.IsCancellationRequested == true)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout?.TimedOut == true)
         {
             response?.Dispose();
             throw new DatagridTimeoutException(
@@ -109,42 +111,12 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
         }
         finally
         {
-            call.DeferAttemptClock(null, timeoutValue);
+            call.DeferAttemptClock(null);
             linked?.Dispose();
             if (timeout is not null)
             {
-                ReturnClock(timeout);
+                _timeouts!.Return(timeout);
             }
-        }
-    }
-
-    /// <summary>A timeout source from the pool (reset, not cancelled) or a new one; saves a timer and a source per call.</summary>
-    private CancellationTokenSource RentClock(TimeSpan delay)
-    {
-        if (_clocks.TryDequeue(out var clock))
-        {
-            // A pooled clock is reset (its timer stopped): a deferred one needs no timer call until its permit comes.
-            if (delay != Timeout.InfiniteTimeSpan)
-            {
-                clock.CancelAfter(delay);
-            }
-
-            return clock;
-        }
-
-        return new CancellationTokenSource(delay, _settings.TimeProvider);
-    }
-
-    private void ReturnClock(CancellationTokenSource clock)
-    {
-        // TryReset stops the timer and fails for a source that fired: only clean ones go back.
-        if (_clocks.Count < MaxPooledClocks && clock.TryReset())
-        {
-            _clocks.Enqueue(clock);
-        }
-        else
-        {
-            clock.Dispose();
         }
     }
 
@@ -152,14 +124,14 @@ internal sealed class AttemptStep : DatagridPipelinePolicy
     /// A 2xx with a body the operation does not read as a declared result (the generated code sets the statuses it
     /// reads a body for): the generated code would read it whole as text, so keep only its start.
     /// </summary>
-    private static bool BodyIsUndeclared(HttpRequestMessage request, int status, HttpResponseMessage response)
+    private static bool BodyIsUndeclared(DatagridCall call, int status, HttpResponseMessage response)
     {
         if (status == 204 || response.Content.Headers.ContentLength == 0)
         {
             return false;
         }
 
-        if (!request.Options.TryGetValue(DatagridPipeline.BodyStatusesKey, out var declared))
+        if (call.BodyStatuses is not { } declared)
         {
             // Not a generated operation (or an older template): nothing known, leave the body alone.
             return false;

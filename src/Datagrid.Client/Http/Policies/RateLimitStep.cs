@@ -38,7 +38,7 @@ internal sealed class RateLimitStep : DatagridPipelinePolicy
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HttpResponseMessage> SendWatchingForHandlerAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
-        var call = DatagridCall.Of(request)!;
+        var call = pipeline.Call(request);
         call.Gate = _gate;
         if (_handlerPresent)
         {

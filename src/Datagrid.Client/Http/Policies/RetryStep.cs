@@ -28,7 +28,7 @@ internal sealed class RetryStep : DatagridPipelinePolicy
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
-        var call = DatagridCall.Of(request)!;
+        var call = pipeline.Call(request);
         var snapshot = _settings.MaxRetries > 0 ? await RequestSnapshot.TakeAsync(request, cancellationToken).ConfigureAwait(false) : null;
         var attemptRequest = request;
         for (var attempt = 1; ; attempt++)
@@ -53,14 +53,15 @@ internal sealed class RetryStep : DatagridPipelinePolicy
                 continue;
             }
 
+            if (response.IsSuccessStatusCode)
+            {
+                return response; // nothing to decide (the rules never retry a success)
+            }
+
             decision = _rules.ForResponse(attemptRequest.Method, response, call.ErrorBody?.Retryable, attempt, _settings.TimeProvider.GetUtcNow());
             if (!decision.Retry)
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    NotRetried(call, attempt, decision);
-                }
-
+                NotRetried(call, attempt, decision);
                 return response;
             }
 

@@ -5,23 +5,25 @@ using Datagrid.Diagnostics;
 namespace Datagrid.Http.Policies;
 
 /// <summary>
-/// Outermost: one activity per operation call (only when someone listens: nothing is built otherwise) and the call's
-/// elapsed time for raw-response readers.
+/// Outermost: one activity per operation call, only when someone listens (nothing is built otherwise). A raw
+/// response's elapsed time is measured by the generated code from the call's start, not here.
 /// </summary>
 internal sealed class TelemetryStep : DatagridPipelinePolicy
 {
-    private readonly TimeProvider _time;
-
-    public TelemetryStep(TimeProvider time) => _time = time;
+    public override ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    {
+        // With no listener nothing is recorded: no async layer of this step's own on the call's path.
+        return DatagridTelemetry.ActivitySource.HasListeners()
+            ? SendTracedAsync(request, pipeline, cancellationToken)
+            : pipeline.SendAsync(request, cancellationToken);
+    }
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    private static async ValueTask<HttpResponseMessage> SendTracedAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
-        var call = DatagridCall.Of(request)!;
-        using var activity = DatagridTelemetry.ActivitySource.HasListeners()
-            ? DatagridTelemetry.ActivitySource.StartActivity($"{call.Method} {call.Path}", ActivityKind.Internal)
-            : null;
+        var call = pipeline.Call(request);
+        using var activity = DatagridTelemetry.ActivitySource.StartActivity($"{call.Method} {call.Path}", ActivityKind.Internal);
         if (activity is not null)
         {
             activity.SetTag("http.request.method", call.Method);
@@ -49,10 +51,6 @@ internal sealed class TelemetryStep : DatagridPipelinePolicy
         {
             activity.SetStatus(ActivityStatusCode.Error, call.FailureReason);
             throw;
-        }
-        finally
-        {
-            call.Elapsed = _time.GetElapsedTime(call.StartedAt);
         }
     }
 }

@@ -15,7 +15,7 @@ internal sealed class TransportStep : DatagridPipelinePolicy
 
     public override ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
-        var completion = DatagridCall.Of(request)?.CompletionOption ?? HttpCompletionOption.ResponseHeadersRead;
+        var completion = pipeline.Call(request).CompletionOption;
         if (_transport is HttpClient client)
         {
             return new(client.SendAsync(request, completion, cancellationToken));
