@@ -37,14 +37,25 @@ internal sealed class CliApp
     /// <summary>The handler under the client for `user-memories delete` (tests); null for a real one.</summary>
     public HttpMessageHandler? HttpHandler { get; set; }
 
-    /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code.</summary>
+    /// <summary>The stop signals of the current run (Ctrl+C, SIGTERM); null when run with a plain cancellation token.</summary>
+    internal StopControl? Control { get; private set; }
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code; <paramref name="control"/> carries the signals.</summary>
+    public Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, StopControl control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        Control = control;
+        return RunAsync(args, output, error, control.Stopping);
+    }
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code (cancellation = Ctrl+C).</summary>
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        var root = new RootCommand("Datagrid command line: delete user memories in bulk, run a local Datagrid-compatible server, or watch a demo.")
+        var root = new RootCommand("Datagrid command line: delete user memories in bulk, run a local Datagrid-compatible server, or watch a demo. " + ExitCodes.Table)
         {
             new UserMemoriesCommand(this, output, error).Build(),
             new ServeCommand(this, output, error).Build(),
@@ -79,6 +90,11 @@ internal sealed class CliApp
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadUsage;
+        }
+        catch (ServiceUnavailableException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.ServiceUnavailable;
         }
     }
 

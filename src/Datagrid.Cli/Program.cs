@@ -1,21 +1,27 @@
 using System.Runtime.InteropServices;
 using Datagrid.Cli;
 
-// Ctrl+C and SIGTERM cancel the run so the command can stop cleanly and print its summary; a second Ctrl+C
-// is left to the runtime and ends the process at once.
-using var cancellation = new CancellationTokenSource();
+// The first Ctrl+C or SIGTERM stops taking ids, lets the deletes in flight finish (at most --timeout) and prints the
+// summary; a second one gives up the deletes in flight at once, and if the process has still not ended a moment
+// later (a hung write), it is ended with the first signal's exit code.
+using var control = new StopControl();
+void OnSignal(int exitCode)
+{
+    if (control.Signal(exitCode))
+    {
+        _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => Environment.Exit(control.SignalExitCode ?? exitCode), TaskScheduler.Default);
+    }
+}
+
 Console.CancelKeyPress += (_, e) =>
 {
-    if (!cancellation.IsCancellationRequested)
-    {
-        e.Cancel = true;
-        cancellation.Cancel();
-    }
+    e.Cancel = true;
+    OnSignal(ExitCodes.Cancelled);
 };
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
-    cancellation.Cancel();
+    OnSignal(ExitCodes.Terminated);
 });
 
-return await new CliApp().RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+return await new CliApp().RunAsync(args, Console.Out, Console.Error, control);

@@ -38,6 +38,7 @@ public sealed class LocalDatagridServer : IAsyncDisposable
     private readonly SlidingWindowLog limiter;
     private readonly FaultInjector faults;
     private readonly ConcurrentQueue<ServedRequest> requestLog = new();
+    private long requestNumber;
     private int disposed;
 
     private LocalDatagridServer(WebApplication app, LocalServerOptions options)
@@ -175,6 +176,9 @@ public sealed class LocalDatagridServer : IAsyncDisposable
     private async Task HandleDeleteAsync(HttpContext context, string id)
     {
         Counters.AddRequest();
+
+        // Every answer carries a request id, as Datagrid's do, so reports and error messages show one locally too.
+        context.Response.Headers["X-Request-Id"] = string.Create(CultureInfo.InvariantCulture, $"req_local_{Interlocked.Increment(ref requestNumber):x8}");
         var time = options.TimeProvider;
         var now = time.GetUtcNow();
         var token = ReadBearerToken(context.Request);

@@ -1,5 +1,7 @@
 using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Ids;
 using Datagrid.Cli.Journal;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Datagrid.Cli.Tests;
 
@@ -53,7 +55,8 @@ public class BulkDeleterTests
     }
 
     [Test]
-    public async Task CancellationStopsNewDeletesKeepsFinishedOnesAndReportsTheRest()
+    [CancelAfter(10_000)]
+    public async Task AStopTakesNoNewIdsButFinishesAndRecordsTheOnesInFlight(CancellationToken testTimeout)
     {
         using var dir = new TempDir();
         using var cts = new CancellationTokenSource();
@@ -62,15 +65,16 @@ public class BulkDeleterTests
         {
             if (Interlocked.Increment(ref calls) == 5)
             {
+                // Ctrl+C while this delete is in flight: it goes on and its result is recorded.
                 await cts.CancelAsync();
-                await Task.Delay(Timeout.Infinite, ct); // in flight when Ctrl+C comes: must not be recorded
+                await Task.Yield();
             }
 
             return new DeleteResult(id, DeleteOutcome.Deleted, 204);
         }, concurrency: 1);
 
         DeleteSummary summary;
-        await using (var journal = await DeleteJournal.OpenAsync(dir.File("j.jsonl")))
+        await using (var journal = await DeleteJournal.OpenAsync(dir.File("j.jsonl"), cancellationToken: testTimeout))
         {
             summary = await deleter.RunAsync(Ids, journal, null, cts.Token);
         }
@@ -78,11 +82,150 @@ public class BulkDeleterTests
         Assert.Multiple(() =>
         {
             Assert.That(summary.Cancelled, Is.True);
-            Assert.That(summary.Deleted, Is.EqualTo(4));
-            Assert.That(summary.NotAttempted, Is.EqualTo(16));
+            Assert.That(summary.Deleted, Is.EqualTo(5));
+            Assert.That(summary.NotAttempted, Is.EqualTo(15));
+            Assert.That(summary.NotRecorded, Is.Empty);
             Assert.That(summary.ExitCode, Is.EqualTo(ExitCodes.Cancelled));
-            Assert.That(File.ReadAllLines(dir.File("j.jsonl")), Has.Length.EqualTo(4));
+            Assert.That(File.ReadAllLines(dir.File("j.jsonl")), Has.Length.EqualTo(5));
         });
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ADeleteInFlightLongerThanTheDrainTimeoutIsAbandonedAndListedAsNotRecorded(CancellationToken testTimeout)
+    {
+        var clock = new FakeTimeProvider();
+        using var control = new StopControl();
+        var hanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        var deleter = new BulkDeleter(async (row, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 3)
+            {
+                control.Signal(ExitCodes.Terminated);
+                hanging.SetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return new DeleteResult(row.Id, DeleteOutcome.Deleted, 204);
+        }, concurrency: 1, time: clock, drainTimeout: TimeSpan.FromSeconds(30));
+
+        var run = deleter.RunAsync(Rows(), null, null, control);
+        await hanging.Task.WaitAsync(testTimeout);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.That(run.IsCompleted, Is.False, "within --timeout the delete in flight may still finish");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var summary = await run.WaitAsync(testTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Deleted, Is.EqualTo(2));
+            Assert.That(summary.NotRecorded, Is.EqualTo(new[] { "id-3" }));
+            Assert.That(summary.NotAttempted, Is.EqualTo(17));
+            Assert.That(summary.ExitCode, Is.EqualTo(ExitCodes.Terminated));
+        });
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ASecondSignalAbandonsTheDeletesInFlightAtOnce(CancellationToken testTimeout)
+    {
+        using var control = new StopControl();
+        var calls = 0;
+        var deleter = new BulkDeleter(async (row, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 2)
+            {
+                control.Signal(ExitCodes.Cancelled);
+                control.Signal(ExitCodes.Cancelled);
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return new DeleteResult(row.Id, DeleteOutcome.Deleted, 204);
+        }, concurrency: 1, drainTimeout: TimeSpan.FromDays(1));
+
+        var summary = await deleter.RunAsync(Rows(), null, null, control).WaitAsync(testTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.NotRecorded, Is.EqualTo(new[] { "id-2" }));
+            Assert.That(summary.ExitCode, Is.EqualTo(ExitCodes.Cancelled));
+        });
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task AJournalThatCannotBeWrittenStopsTheRunAndListsWhatWasNotRecorded(CancellationToken testTimeout)
+    {
+        var calls = 0;
+        var deleter = new BulkDeleter((row, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(new DeleteResult(row.Id, DeleteOutcome.Deleted, 204));
+        }, concurrency: 1);
+        await using var journal = DeleteJournal.OverStream(new FailingStream(okWrites: 3), "full.jsonl");
+        using var control = new StopControl();
+
+        var summary = await deleter.RunAsync(Rows(), new ResultSink(journal, null), null, control).WaitAsync(testTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Deleted, Is.EqualTo(3), "recorded before the disk filled");
+            Assert.That(summary.NotRecorded, Is.EqualTo(new[] { "id-4" }), "deleted, but its result could not be written");
+            Assert.That(calls, Is.EqualTo(4), "nothing sent after the failed write");
+            Assert.That(summary.WriteFailure, Does.Contain("full.jsonl").And.Contain("No space left on device"));
+            Assert.That(summary.ExitCode, Is.EqualTo(ExitCodes.WriteFailed));
+        });
+    }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task ATeamspaceWaitingForItsWindowDoesNotHoldUpAnother(CancellationToken testTimeout)
+    {
+        // Teamspace "slow" never gets a permit in this test; "fast" must still be deleted in full. Both lanes share
+        // nothing but the wire slots, which a waiting call does not hold (they are taken per attempt).
+        var slowStarted = 0;
+        var deleter = new BulkDeleter(async (row, ct) =>
+        {
+            if (row.Teamspace == "slow")
+            {
+                Interlocked.Increment(ref slowStarted);
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return new DeleteResult(row.Id, DeleteOutcome.Deleted, 204) { Teamspace = row.Teamspace };
+        }, concurrency: 2, drainTimeout: TimeSpan.Zero);
+        var rows = Enumerable.Range(1, 10).Select(i => new DeleteRow("slow", $"s{i}", i))
+            .Concat(Enumerable.Range(1, 10).Select(i => new DeleteRow("fast", $"f{i}", 10 + i))).ToList();
+        using var control = new StopControl();
+        var fastDone = 0;
+
+        var run = deleter.RunAsync(rows, null, r =>
+        {
+            if (r.Teamspace == "fast" && Interlocked.Increment(ref fastDone) == 10)
+            {
+                control.Signal(ExitCodes.Cancelled);
+            }
+        }, control);
+        var summary = await run.WaitAsync(testTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Deleted, Is.EqualTo(10), "every row of the teamspace that could go went");
+            Assert.That(slowStarted, Is.InRange(1, 2), "the waiting teamspace started no more than its share");
+            Assert.That(summary.NotRecorded, Has.Count.EqualTo(slowStarted), "the waiting ones were given up, not recorded");
+        });
+    }
+
+    private static List<DeleteRow> Rows() => [.. Ids.Select((id, i) => new DeleteRow(null, id, i + 1))];
+
+    /// <summary>Accepts <c>okWrites</c> writes, then fails every one as a full disk does.</summary>
+    private sealed class FailingStream(int okWrites) : MemoryStream
+    {
+        private int writes;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ++writes > okWrites ? ValueTask.FromException(new IOException("No space left on device")) : base.WriteAsync(buffer, cancellationToken);
     }
 
     [Test]

@@ -63,7 +63,7 @@ public class TrustTests
         Assert.Multiple(() =>
         {
             Assert.That(stopped.ExitCode, Is.EqualTo(1), stopped.ToString());
-            Assert.That(stopped.Output, Does.Contain("first 10 id(s) were all already absent").And.Contain("--expect-absent").And.Contain("not attempted:      5"));
+            Assert.That(stopped.Output, Does.Contain("the first 10 result(s) of this run were all 'already absent'").And.Contain("--expect-absent").And.Contain("not attempted:      5"));
             Assert.That(expected.ExitCode, Is.EqualTo(0), expected.ToString());
             Assert.That(expected.Output, Does.Contain("already absent:     15"));
         });

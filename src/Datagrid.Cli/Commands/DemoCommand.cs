@@ -16,7 +16,7 @@ internal sealed class DemoCommand(TextWriter output, TextWriter error)
     private readonly Option<int> limit = new("--limit") { Description = "Requests per sliding window.", DefaultValueFactory = _ => 50 };
     private readonly Option<double> window = new("--window") { Description = "Window length in seconds.", DefaultValueFactory = _ => 2 };
     private readonly Option<int> concurrency = new("--concurrency") { Description = "Deletes in flight at once.", DefaultValueFactory = _ => 8 };
-    private readonly Option<int> maxRetries = new("--max-retries") { Description = "Retries per id.", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> maxRetries = new("--max-retries") { Description = "Retries per id (10, not the 5 of user-memories delete: the demo's limit is deliberately tight, so many 429s are expected).", DefaultValueFactory = _ => 10 };
     private readonly Option<bool> json = new("--json") { Description = "Print the summary as JSON." };
 
     public Command Build()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Datagrid.Cli.Deleting;
 using Datagrid.Cli.Ids;
 using Datagrid.Cli.Output;
+using Datagrid.Cli.Planning;
 
 namespace Datagrid.Cli.Commands;
 
@@ -18,7 +19,8 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
 
     private readonly Option<string?> idsFile = new("--ids-file")
     {
-        Description = "Read ids from FILE, one per line; '-' reads standard input.",
+        Description = "Read ids from FILE, one per line; '-' reads standard input. A file whose first line is the header " +
+            "'teamspace,user_memory_id' is a CSV naming each row's teamspace (several teamspaces in one run, each paced to its own window).",
         HelpName = "FILE|-",
     };
 
@@ -29,7 +31,7 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
 
     private readonly Option<string?> apiKeyFile = new("--api-key-file")
     {
-        Description = "Read the API key from FILE (its first line) [default: $DATAGRID_API_KEY].",
+        Description = "Read the API key from FILE (its first line). Without any key option, $DATAGRID_API_KEY is used.",
         HelpName = "FILE",
     };
 
@@ -63,13 +65,15 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
 
     private readonly Option<int> maxRetries = new("--max-retries")
     {
-        Description = "Retries per id for 429, 5xx and connection errors.",
+        Description = "Retries per id for 429, 5xx and connection errors. 5, not the library's 2 (the official SDKs' default): " +
+            "a bulk run should ride out a burst of errors rather than fail ids, and the journal makes a rerun cheap anyway.",
         DefaultValueFactory = _ => 5,
     };
 
     private readonly Option<double?> timeout = new("--timeout")
     {
-        Description = "Seconds one attempt may take before it is abandoned (and retried) [default: 60].",
+        Description = "Seconds one attempt may take before it is abandoned (and retried); also how long a stopping run (Ctrl+C, SIGTERM) " +
+            "lets the deletes in flight finish [default: 60].",
         HelpName = "SECONDS",
     };
 
@@ -104,15 +108,50 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
         HelpName = "FILE",
     };
 
+    private readonly Option<bool> requireRedis = new("--require-redis")
+    {
+        Description = "Refuse to start (exit 4) when the --redis server does not answer, instead of pacing locally.",
+    };
+
+    private readonly Option<string?> report = new("--report")
+    {
+        Description = "Write one record per id to FILE as results arrive: id, teamspace, outcome, status, attempts, request_id, time, reason. " +
+            "Replaced if it exists. The journal, not the report, is what a rerun reads.",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<string> reportFormat = new("--report-format")
+    {
+        Description = "Format of --report: jsonl (one JSON object per line) or csv (with a header line).",
+        DefaultValueFactory = _ => "jsonl",
+        HelpName = "jsonl|csv",
+    };
+
+    private readonly Option<bool> dryRun = new("--dry-run")
+    {
+        Description = "Read and check the whole list, apply the journal, and print what would be done (to delete, duplicates, " +
+            "already done, earliest finish) without sending anything. Exit 0 if the run would start, 2 if it would be refused.",
+    };
+
+    private readonly Option<int?> maxDelete = new("--max-delete")
+    {
+        Description = "Refuse to start (exit 2) if more than N deletes would be sent (after duplicates and journal skips): a guard against the wrong file.",
+        HelpName = "N",
+    };
+
+    private readonly Option<int?> rateLimit = new("--rate-limit")
+    {
+        Description = "Requests per window to pace at from the start, instead of learning the limit from the first responses. " +
+            "The server's X-RateLimit-Limit replaces it once a response carries one.",
+        HelpName = "N",
+    };
+
     public Command Build()
     {
-        var delete = new Command(
-            "delete",
-            "Delete user memories by id. Exit 0: all deleted or already absent; 1: some failed, or the run stopped (refused key, " +
-            "unreachable host, redirect, only 404s); 2: bad usage, nothing sent; 130: cancelled.")
+        var delete = new Command("delete", "Delete user memories by id. " + ExitCodes.Table)
         {
             ids, idsFile, baseUrl, apiKeyFile, apiKeyStdin, apiKey, teamspace, allowInsecureHttp, concurrency, maxRetries, timeout,
-            rateLimitWindow, redis, expectAbsent, json, journal,
+            rateLimitWindow, rateLimit, redis, requireRedis, expectAbsent, json, journal, report, reportFormat, dryRun, maxDelete,
         };
         delete.SetAction(RunAsync);
         return new Command("user-memories", "Manage user memories.") { delete };
@@ -122,7 +161,22 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
     {
         // The key may come from standard input, so it is read before the ids.
         var settings = ReadSettings(parsed);
-        var list = IdListReader.Read(parsed.GetValue(ids) ?? [], parsed.GetValue(idsFile), app.Input);
+        var list = IdListReader.Read(parsed.GetValue(ids) ?? [], parsed.GetValue(idsFile), app.Input, settings.Teamspace);
+        if (list.PerRowTeamspace)
+        {
+            if (parsed.GetValue(teamspace) is not null)
+            {
+                throw new UsageException($"--teamspace does not apply to a '{IdListReader.CsvHeader}' CSV: each row names its teamspace. Drop --teamspace, or give a plain id list.");
+            }
+
+            if (parsed.GetValue(ids) is { Length: > 0 })
+            {
+                throw new UsageException($"Ids given as arguments have no teamspace, but the '{IdListReader.CsvHeader}' CSV names one per row. Put every row in the CSV.");
+            }
+
+            settings = settings with { Teamspace = null, PerRowTeamspace = true };
+        }
+
         foreach (var warning in list.Warnings)
         {
             await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
@@ -135,11 +189,21 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
                 await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
             }
 
+            if (settings.DryRun)
+            {
+                await output.WriteLineAsync("Dry run: nothing was sent. The run would be refused: fix the lines above.").ConfigureAwait(false);
+            }
+
             return ExitCodes.BadUsage;
         }
 
+        if (settings.DryRun)
+        {
+            return await DryRun.RunAsync(settings, list, output, error, cancellationToken).ConfigureAwait(false);
+        }
+
         var progress = CliApp.ChooseProgress(output, settings.Json);
-        var result = await DeleteJob.RunAsync(settings, list.Ids, progress, error, app.HttpHandler, cancellationToken).ConfigureAwait(false);
+        var result = await DeleteJob.RunAsync(settings, list.Rows, progress, error, app.HttpHandler, app.Control ?? StopControl.From(cancellationToken)).ConfigureAwait(false);
         if (settings.Json)
         {
             SummaryWriter.WriteJson(output, result.Summary, result.Throttling);
@@ -173,6 +237,25 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
         {
             throw new UsageException($"--max-retries must be between 0 and 20 (got {retries}).");
         }
+
+        var budget = parsed.GetValue(rateLimit);
+        if (budget is < 1)
+        {
+            throw new UsageException($"--rate-limit must be at least 1 request per window (got {budget}); leave it out to learn the limit from the server.");
+        }
+
+        var deleteCap = parsed.GetValue(maxDelete);
+        if (deleteCap is < 1)
+        {
+            throw new UsageException($"--max-delete must be at least 1 (got {deleteCap}); it is the most deletes a run may send. Leave it out for no cap.");
+        }
+
+        var format = parsed.GetValue(reportFormat)?.ToLowerInvariant() switch
+        {
+            "jsonl" or "json" => Reporting.ReportFormat.JsonLines,
+            "csv" => Reporting.ReportFormat.Csv,
+            var other => throw new UsageException($"--report-format must be jsonl or csv (got '{other}')."),
+        };
 
         var attemptTimeout = parsed.GetValue(timeout) is { } seconds ? SecondsOption.ToTimeSpan(seconds, "--timeout") : (TimeSpan?)null;
         var window = SecondsOption.ToTimeSpan(parsed.GetValue(rateLimitWindow), "--rate-limit-window");
@@ -211,6 +294,12 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
             ExpectAbsent = parsed.GetValue(expectAbsent),
             JournalPath = parsed.GetValue(journal),
             Json = parsed.GetValue(json),
+            ReportPath = parsed.GetValue(report),
+            ReportFormat = format,
+            RateLimit = budget,
+            MaxDelete = deleteCap,
+            DryRun = parsed.GetValue(dryRun),
+            RequireRedis = parsed.GetValue(requireRedis),
         };
     }
 

@@ -1,29 +1,33 @@
-using System.Diagnostics;
+using Datagrid.Cli.Ids;
 using Datagrid.Cli.Journal;
 
 namespace Datagrid.Cli.Deleting;
 
 /// <summary>
-/// Deletes many ids with bounded concurrency, records each result in the journal as it comes, and sums them up.
-/// Knows nothing of HTTP: the delete itself is the <c>deleteAsync</c> delegate (see <see cref="ClientDeleter"/>).
+/// Deletes many rows with bounded concurrency, records each result (journal, report) as it comes, and sums them up.
+/// Rows of each teamspace run in their own lane, so a teamspace that waits for its window does not hold up the others
+/// (the slots on the wire are shared through <see cref="AttemptSlots"/>). Knows nothing of HTTP: the delete itself is
+/// the <c>deleteAsync</c> delegate (see <see cref="ClientDeleter"/>).
 /// </summary>
 internal sealed class BulkDeleter
 {
-    private readonly Func<string, CancellationToken, Task<DeleteResult>> deleteAsync;
+    private readonly Func<DeleteRow, CancellationToken, Task<DeleteResult>> deleteAsync;
     private readonly int concurrency;
     private readonly TimeProvider time;
     private readonly int absentProbe;
+    private readonly TimeSpan drainTimeout;
 
-    /// <summary>Creates a deleter running at most <paramref name="concurrency"/> deletes at once.</summary>
-    /// <param name="deleteAsync">Deletes one id.</param>
-    /// <param name="concurrency">Deletes in flight at once.</param>
-    /// <param name="time">Clock for the elapsed time.</param>
+    /// <summary>Creates a deleter running at most <paramref name="concurrency"/> deletes at once per teamspace.</summary>
+    /// <param name="deleteAsync">Deletes one row.</param>
+    /// <param name="concurrency">Deletes started at once per teamspace (the client's <see cref="AttemptSlots"/> bound the total on the wire).</param>
+    /// <param name="time">Clock for the elapsed time and the drain timeout.</param>
     /// <param name="absentProbe">
     /// When the first this-many results of a run (or all of them, in a shorter run) are all "absent", stop: a wrong base
     /// URL or teamspace looks exactly like that, and the journal would record every id as done. 0 turns it off
     /// (<c>--expect-absent</c>).
     /// </param>
-    public BulkDeleter(Func<string, CancellationToken, Task<DeleteResult>> deleteAsync, int concurrency, TimeProvider? time = null, int absentProbe = 0)
+    /// <param name="drainTimeout">After a stop signal, how long the deletes in flight may take to finish (<c>--timeout</c>).</param>
+    public BulkDeleter(Func<DeleteRow, CancellationToken, Task<DeleteResult>> deleteAsync, int concurrency, TimeProvider? time = null, int absentProbe = 0, TimeSpan? drainTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(deleteAsync);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
@@ -32,96 +36,230 @@ internal sealed class BulkDeleter
         this.concurrency = concurrency;
         this.time = time ?? TimeProvider.System;
         this.absentProbe = absentProbe;
+        this.drainTimeout = drainTimeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    /// <summary>A deleter of bare ids (no teamspace).</summary>
+    public BulkDeleter(Func<string, CancellationToken, Task<DeleteResult>> deleteAsync, int concurrency, TimeProvider? time = null, int absentProbe = 0, TimeSpan? drainTimeout = null)
+        : this((row, token) => deleteAsync(row.Id, token), concurrency, time, absentProbe, drainTimeout)
+    {
     }
 
     /// <summary>Why a run whose first results were all "absent" stopped.</summary>
     public static string AllAbsentReason(int count) =>
-        $"the first {count} id(s) were all already absent (404 not found). That is what a wrong base URL or teamspace looks like: " +
-        "check --base-url and --teamspace (or DATAGRID_BASE_URL, DATAGRID_TEAMSPACE_ID). If these ids really are gone, run again with --expect-absent.";
+        $"the first {count} result(s) of this run were all 'already absent' (404 not found), before any other answer. That is what a wrong base URL or teamspace looks like: " +
+        "check --base-url and --teamspace (or DATAGRID_BASE_URL, DATAGRID_TEAMSPACE_ID). If these ids really are gone, run again with --expect-absent. " +
+        "(The summary also counts the deletes that were in flight when the run stopped.)";
 
-    /// <summary>Runs the deletes. Cancellation stops new deletes, lets the ones in flight end, and returns the summary so far.</summary>
-    /// <param name="ids">Distinct ids.</param>
-    /// <param name="journal">Where results go as they happen, and which ids to skip; null for none.</param>
-    /// <param name="onResult">Called after each result is recorded (progress display); may be called concurrently.</param>
-    /// <param name="cancellationToken">Ctrl+C.</param>
-    public async Task<DeleteSummary> RunAsync(IReadOnlyList<string> ids, DeleteJournal? journal, Action<DeleteResult>? onResult, CancellationToken cancellationToken)
+    /// <summary>Runs the deletes of bare ids with a cancellation token as the only stop (tests, the demo).</summary>
+    public Task<DeleteSummary> RunAsync(IReadOnlyList<string> ids, DeleteJournal? journal, Action<DeleteResult>? onResult, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var started = time.GetTimestamp();
-        var pending = journal is null ? ids : ids.Where(id => !journal.Done.ContainsKey(id)).ToList();
-        var probe = Math.Min(absentProbe, pending.Count);
-        var absentSoFar = 0;
-        var results = new List<DeleteResult>();
-        var gate = new Lock();
-        string? stoppedBecause = null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var rows = ids.Select((id, i) => new DeleteRow(null, id, i + 1, FromArgument: true)).ToList();
+        var sink = journal is null ? null : new ResultSink(journal, null);
+        return RunAsync(rows, sink, onResult, StopControl.From(cancellationToken));
+    }
 
-        try
+    /// <summary>
+    /// Runs the deletes. A stop (<paramref name="control"/>) takes no new rows, lets the ones in flight end (at most the
+    /// drain timeout; a second signal ends them at once), and returns the summary so far. A result that cannot be
+    /// recorded stops the run at once: the deletes in flight are abandoned and listed as not recorded.
+    /// </summary>
+    /// <param name="rows">Distinct rows.</param>
+    /// <param name="sink">Where results go as they happen, and which rows to skip; null for none.</param>
+    /// <param name="onResult">Called after each result is recorded (progress display); may be called concurrently.</param>
+    /// <param name="control">The stop and abort signals.</param>
+    public async Task<DeleteSummary> RunAsync(IReadOnlyList<DeleteRow> rows, ResultSink? sink, Action<DeleteResult>? onResult, StopControl control)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(control);
+        var started = time.GetTimestamp();
+        var journal = sink?.Journal;
+        var pending = journal is null ? rows : rows.Where(r => !journal.IsDone(r.Teamspace, r.Id)).ToList();
+        var probe = Math.Min(absentProbe, pending.Count);
+        var state = new RunState();
+
+        // No new rows: a signal, or the run's own reason (a refused key, a failed write).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(control.Stopping);
+
+        // The deletes in flight: a second signal, a failed write, or the drain timeout after the first signal.
+        using var inFlight = CancellationTokenSource.CreateLinkedTokenSource(control.Aborting);
+        ITimer? drainTimer = null;
+        using var drain = control.Stopping.Register(() => drainTimer = time.CreateTimer(_ => TryCancel(inFlight), null, drainTimeout, Timeout.InfiniteTimeSpan));
+
+        async Task OneAsync(DeleteRow row)
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stop.Token };
-            await Parallel.ForEachAsync(pending, options, async (id, token) =>
+            DeleteResult result;
+            try
             {
-                DeleteResult result;
+                result = await deleteAsync(row, inFlight.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (inFlight.IsCancellationRequested)
+            {
+                // Interrupted: not recorded, so the next run sends it again (a delete is safe to repeat).
+                lock (state)
+                {
+                    state.NotRecorded.Add(row.Id);
+                }
+
+                return;
+            }
+
+            if (sink is not null)
+            {
                 try
                 {
-                    result = await deleteAsync(id, token).ConfigureAwait(false);
+                    await sink.RecordAsync(result).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                catch (JournalWriteException e)
                 {
-                    // Interrupted: not recorded, so the next run tries it again (a delete is safe to repeat).
+                    lock (state)
+                    {
+                        state.NotRecorded.Add(row.Id);
+                        state.WriteFailure ??= e.Message;
+                    }
+
+                    // Nothing more can be recorded: send nothing more, give up what is in flight.
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await inFlight.CancelAsync().ConfigureAwait(false);
                     return;
                 }
+            }
 
-                if (journal is not null)
+            var stops = result.StopsTheRun;
+            lock (state)
+            {
+                state.Count(result);
+                if (result.StopsTheRun && state.StoppedBecause is null)
                 {
-                    await journal.RecordAsync(result).ConfigureAwait(false);
+                    state.StoppedBecause = result.Reason;
                 }
 
-                var stops = result.StopsTheRun;
-                lock (gate)
+                // Counts only while every result so far is "absent"; the first other outcome ends the probe.
+                if (state.AbsentSoFar == state.Results - 1 && result.Outcome == DeleteOutcome.Absent && ++state.AbsentSoFar == probe)
                 {
-                    results.Add(result);
-                    if (result.StopsTheRun && stoppedBecause is null)
-                    {
-                        stoppedBecause = result.Reason;
-                    }
-
-                    // Counts only while every result so far is "absent"; the first other outcome ends the probe.
-                    if (absentSoFar == results.Count - 1 && result.Outcome == DeleteOutcome.Absent && ++absentSoFar == probe)
-                    {
-                        stoppedBecause ??= AllAbsentReason(probe);
-                        stops = true;
-                    }
+                    state.StoppedBecause ??= AllAbsentReason(probe);
+                    stops = true;
                 }
+            }
 
-                if (stops)
-                {
-                    await stop.CancelAsync().ConfigureAwait(false);
-                }
+            if (stops)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await inFlight.CancelAsync().ConfigureAwait(false);
+            }
 
-                onResult?.Invoke(result);
-            }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Ctrl+C or a result that stops the run: fall through to the summary of what was done.
+            onResult?.Invoke(result);
         }
 
-        lock (gate)
+        async Task LaneAsync(IEnumerable<DeleteRow> lane)
         {
-            var failed = results.Where(r => r.Outcome == DeleteOutcome.Failed).ToList();
+            using var slots = new SemaphoreSlim(concurrency, concurrency);
+            foreach (var row in lane)
+            {
+                try
+                {
+                    await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                if (stop.IsCancellationRequested)
+                {
+                    slots.Release();
+                    break;
+                }
+
+                Interlocked.Increment(ref state.Started);
+                _ = RunReleasingAsync(row, slots);
+            }
+
+            // Wait for the lane's deletes in flight: every slot back.
+            for (var i = 0; i < concurrency; i++)
+            {
+                await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        async Task RunReleasingAsync(DeleteRow row, SemaphoreSlim slots)
+        {
+            try
+            {
+                await OneAsync(row).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
+        var lanes = pending.GroupBy(r => r.Teamspace ?? string.Empty, StringComparer.Ordinal).Select(g => Task.Run(() => LaneAsync(g)));
+        try
+        {
+            await Task.WhenAll(lanes).ConfigureAwait(false);
+        }
+        finally
+        {
+            drain.Dispose();
+            drainTimer?.Dispose();
+        }
+
+        lock (state)
+        {
             return new DeleteSummary
             {
-                Total = ids.Count,
-                Deleted = results.Count(r => r.Outcome == DeleteOutcome.Deleted),
-                Absent = results.Count(r => r.Outcome == DeleteOutcome.Absent),
-                Failed = failed,
-                SkippedFromJournal = ids.Count - pending.Count,
-                NotAttempted = pending.Count - results.Count,
-                Cancelled = cancellationToken.IsCancellationRequested,
-                StoppedBecause = stoppedBecause,
+                Total = rows.Count,
+                Deleted = state.Deleted,
+                Absent = state.Absent,
+                Failed = state.Failed,
+                NotRecorded = state.NotRecorded,
+                SkippedFromJournal = rows.Count - pending.Count,
+                NotAttempted = pending.Count - state.Started,
+                Cancelled = control.Stopping.IsCancellationRequested,
+                SignalExitCode = control.SignalExitCode,
+                StoppedBecause = state.StoppedBecause,
+                WriteFailure = state.WriteFailure,
                 Elapsed = time.GetElapsedTime(started),
             };
+        }
+    }
+
+    private static void TryCancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended before the drain timeout.
+        }
+    }
+
+    /// <summary>The running totals; only counts and the failures are kept, not every result.</summary>
+    private sealed class RunState
+    {
+        public int Started;
+        public int Deleted;
+        public int Absent;
+        public int Results;
+        public int AbsentSoFar;
+        public List<DeleteResult> Failed { get; } = [];
+        public List<string> NotRecorded { get; } = [];
+        public string? StoppedBecause { get; set; }
+        public string? WriteFailure { get; set; }
+
+        public void Count(DeleteResult result)
+        {
+            Results++;
+            switch (result.Outcome)
+            {
+                case DeleteOutcome.Deleted: Deleted++; break;
+                case DeleteOutcome.Absent: Absent++; break;
+                default: Failed.Add(result); break;
+            }
         }
     }
 }

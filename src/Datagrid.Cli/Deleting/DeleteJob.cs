@@ -1,6 +1,8 @@
 using Datagrid.Cli.Commands;
 using Datagrid.Cli.Journal;
+using Datagrid.Cli.Ids;
 using Datagrid.Cli.Output;
+using Datagrid.Cli.Reporting;
 
 namespace Datagrid.Cli.Deleting;
 
@@ -13,15 +15,8 @@ internal static class DeleteJob
     /// <summary>How many first results, all "absent", stop a run (unless <see cref="DeleteSettings.ExpectAbsent"/>).</summary>
     public const int AbsentProbe = 10;
 
-    /// <summary>Deletes <paramref name="ids"/> as <paramref name="settings"/> say.</summary>
-    /// <param name="settings">Where and how.</param>
-    /// <param name="ids">Distinct, validated ids.</param>
-    /// <param name="progress">Progress display.</param>
-    /// <param name="error">Where warnings go.</param>
-    /// <param name="handler">The HTTP handler under the client (tests); null for a new SocketsHttpHandler.</param>
-    /// <param name="cancellationToken">Ctrl+C: stops new deletes, the summary so far is returned.</param>
-    /// <exception cref="UsageException">The journal cannot be opened or the client settings are invalid.</exception>
-    public static async Task<DeleteJobResult> RunAsync(
+    /// <summary>Deletes <paramref name="ids"/> (no teamspace per row) as <paramref name="settings"/> say.</summary>
+    public static Task<DeleteJobResult> RunAsync(
         DeleteSettings settings,
         IReadOnlyList<string> ids,
         IProgressDisplay progress,
@@ -29,25 +24,98 @@ internal static class DeleteJob
         HttpMessageHandler? handler = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ids);
+        var rows = ids.Select((id, i) => new DeleteRow(settings.Teamspace, id, i + 1, FromArgument: true)).ToList();
+        return RunAsync(settings, rows, progress, error, handler, StopControl.From(cancellationToken));
+    }
+
+    /// <summary>Deletes <paramref name="rows"/> as <paramref name="settings"/> say.</summary>
+    /// <param name="settings">Where and how.</param>
+    /// <param name="rows">Distinct, validated rows, each with its teamspace.</param>
+    /// <param name="progress">Progress display.</param>
+    /// <param name="error">Where warnings go.</param>
+    /// <param name="handler">The HTTP handler under the client (tests); null for a new SocketsHttpHandler.</param>
+    /// <param name="control">Ctrl+C and SIGTERM: stop taking rows, finish those in flight; the summary so far is returned.</param>
+    /// <exception cref="UsageException">The journal or report cannot be opened, or the client settings are invalid.</exception>
+    /// <exception cref="ServiceUnavailableException">--require-redis and Redis does not answer.</exception>
+    public static async Task<DeleteJobResult> RunAsync(
+        DeleteSettings settings,
+        IReadOnlyList<DeleteRow> rows,
+        IProgressDisplay progress,
+        TextWriter error,
+        HttpMessageHandler? handler,
+        StopControl control)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(control);
 
-        var context = JournalContext.For(settings.BaseUrl, settings.Teamspace, settings.ApiKey);
-        await using var journal = settings.JournalPath is null ? null : await OpenJournalAsync(settings.JournalPath, context, error, cancellationToken).ConfigureAwait(false);
+        if (settings.Redis is { } required && settings.RequireRedis)
+        {
+            await RedisCheck.EnsureReachableAsync(required, control.Stopping).ConfigureAwait(false);
+        }
+
+        var context = settings.JournalContext;
+        await using var journal = settings.JournalPath is null ? null : await OpenJournalAsync(settings.JournalPath, context, error, control.Stopping).ConfigureAwait(false);
+        await using var report = settings.ReportPath is null ? null : await OpenReportAsync(settings.ReportPath, settings.ReportFormat).ConfigureAwait(false);
 
         // Redirects are never followed: the client turns a 3xx into DatagridRedirectException (a DELETE re-sent
         // elsewhere would carry the key and teamspace, and its 204 would be counted as a delete here).
-        var counter = new ResponseCounter(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
+        var counter = new ResponseCounter(handler ?? new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AllowAutoRedirect = false,
+        });
         using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
         using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, settings, error) : null;
-        using var client = CreateClient(http, settings, sharedLimiter);
-        var deleter = new BulkDeleter(new ClientDeleter(client).DeleteAsync, settings.Concurrency, absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe);
-        var toDo = journal is null ? ids.Count : ids.Count(id => !journal.Done.ContainsKey(id));
+        using var slots = new AttemptSlots(settings.Concurrency);
+        using var client = CreateClient(http, settings, sharedLimiter, slots);
+        var deleter = new BulkDeleter(new Func<DeleteRow, CancellationToken, Task<DeleteResult>>(new ClientDeleter(client).DeleteAsync), settings.Concurrency,
+            absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe, drainTimeout: settings.Timeout ?? DefaultTimeout);
+        var toDo = journal is null ? rows.Count : rows.Count(r => !journal.IsDone(r.Teamspace, r.Id));
+        if (settings.MaxDelete is { } cap && toDo > cap)
+        {
+            throw new UsageException(
+                $"--max-delete {cap}: this run would send {toDo} delete(s) ({rows.Count - toDo} already done per the journal). " +
+                "Nothing was sent. Check that this is the right file; if it is, raise --max-delete.");
+        }
 
-        var summary = await progress.RunAsync(toDo, onResult => deleter.RunAsync(ids, journal, onResult, cancellationToken)).ConfigureAwait(false);
+        var sink = journal is null && report is null ? null : new ResultSink(journal, report);
+
+        var summary = await progress.RunAsync(toDo, onResult => deleter.RunAsync(rows, sink, onResult, control)).ConfigureAwait(false);
+        if (journal is not null && summary.WriteFailure is null && client.LastRateLimit?.Limit is > 0 and var limit)
+        {
+            try
+            {
+                await journal.RecordBudgetAsync(new JournalBudget(limit, (settings.RateLimitWindow ?? DefaultWindow).TotalSeconds)).ConfigureAwait(false);
+            }
+            catch (JournalWriteException e)
+            {
+                summary = summary with { WriteFailure = e.Message };
+            }
+        }
+
         return new DeleteJobResult(summary, new ThrottleFigures(counter.Requests, counter.Throttled));
+    }
+
+    /// <summary>The client's attempt timeout, also how long a stopping run lets its deletes in flight finish.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Datagrid's documented window.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(60);
+
+    private static async Task<ReportWriter> OpenReportAsync(string path, ReportFormat format)
+    {
+        try
+        {
+            return await ReportWriter.CreateAsync(path, format).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>The limiter shared through Redis; Redis unreachable is not an error (it falls back, with a warning).</summary>
@@ -57,6 +125,11 @@ internal static class DeleteJob
         if (settings.RateLimitWindow is { } window)
         {
             options.Window = window;
+        }
+
+        if (settings.RateLimit is { } budget)
+        {
+            options.Limit = budget;
         }
 
         try
@@ -69,7 +142,7 @@ internal static class DeleteJob
         }
     }
 
-    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter)
+    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter, AttemptSlots slots)
     {
         var options = new DatagridClientOptions
         {
@@ -100,10 +173,19 @@ internal static class DeleteJob
             options.RateLimiting.Window = window;
         }
 
+        if (settings.RateLimit is { } budget)
+        {
+            options.RateLimiting.PermitLimit = budget;
+        }
+
         if (sharedLimiter is not null)
         {
             options.RateLimiting.Limiter = sharedLimiter;
         }
+
+        // Each row's teamspace on its call, before the limiter partitions by it; the wire slots after it.
+        options.AddPolicy(new RowTeamspacePolicy(), DatagridPipelinePosition.PerCall);
+        options.AddPolicy(slots, DatagridPipelinePosition.PerAttempt);
 
         try
         {

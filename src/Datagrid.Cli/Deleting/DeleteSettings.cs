@@ -49,6 +49,31 @@ internal sealed record DeleteSettings
     /// <summary>Journal file, or null for none.</summary>
     public string? JournalPath { get; init; }
 
+    /// <summary>Per-id report file (<c>--report</c>), or null for none.</summary>
+    public string? ReportPath { get; init; }
+
+    /// <summary>The report's format (<c>--report-format</c>).</summary>
+    public Reporting.ReportFormat ReportFormat { get; init; }
+
+    /// <summary>Requests per window to assume from the start (<c>--rate-limit</c>); null learns it from the server.</summary>
+    public int? RateLimit { get; init; }
+
+    /// <summary>Refuse to start (exit 4) when <see cref="Redis"/> does not answer (<c>--require-redis</c>).</summary>
+    public bool RequireRedis { get; init; }
+
+    /// <summary>Each row names its teamspace (a <c>teamspace,user_memory_id</c> CSV); <see cref="Teamspace"/> is not used.</summary>
+    public bool PerRowTeamspace { get; init; }
+
+    /// <summary>What a journal of this run is tied to.</summary>
+    public Journal.JournalContext JournalContext =>
+        Journal.JournalContext.For(BaseUrl, PerRowTeamspace ? Journal.JournalContext.PerRow : Teamspace, ApiKey);
+
+    /// <summary>Refuse to start when more deletes than this would be sent (<c>--max-delete</c>); null for no cap.</summary>
+    public int? MaxDelete { get; init; }
+
+    /// <summary>Only print the plan (<c>--dry-run</c>).</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>Print the summary as JSON instead of text.</summary>
     public bool Json { get; init; }
 

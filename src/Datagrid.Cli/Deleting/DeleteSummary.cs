@@ -3,7 +3,7 @@ namespace Datagrid.Cli.Deleting;
 /// <summary>What a bulk delete did.</summary>
 internal sealed record DeleteSummary
 {
-    /// <summary>Distinct ids asked for.</summary>
+    /// <summary>Distinct rows asked for.</summary>
     public required int Total { get; init; }
 
     /// <summary>Ids deleted by this run (204).</summary>
@@ -21,20 +21,34 @@ internal sealed record DeleteSummary
     /// <summary>Ids not tried because the run was cancelled or stopped early.</summary>
     public required int NotAttempted { get; init; }
 
-    /// <summary>True when Ctrl+C (or the caller) cancelled the run.</summary>
+    /// <summary>
+    /// Ids that were in flight when the journal or report failed, or when the run was interrupted: what happened to them
+    /// is not recorded, so a resumed run sends them again (a delete is safe to repeat).
+    /// </summary>
+    public IReadOnlyList<string> NotRecorded { get; init; } = [];
+
+    /// <summary>True when Ctrl+C, SIGTERM (or the caller) stopped the run.</summary>
     public required bool Cancelled { get; init; }
+
+    /// <summary>The exit code of the signal that stopped the run (130 SIGINT, 143 SIGTERM), when one did.</summary>
+    public int? SignalExitCode { get; init; }
 
     /// <summary>Why the run stopped early on its own (e.g. the API key was refused), else null.</summary>
     public string? StoppedBecause { get; init; }
+
+    /// <summary>The journal or report write that failed and stopped the run, else null.</summary>
+    public string? WriteFailure { get; init; }
 
     /// <summary>Wall-clock time of the run.</summary>
     public required TimeSpan Elapsed { get; init; }
 
     /// <summary>
-    /// 0 when every id is deleted or absent, 1 when some failed or were not attempted or the run stopped on its own
-    /// (e.g. only "absent" answers: a wrong URL looks like that), 130 when cancelled.
+    /// 3 when the journal or report could not be written; 130/143 when a signal stopped the run; 1 when some ids
+    /// failed or were not attempted or the run stopped on its own (e.g. only "absent" answers: a wrong URL looks like
+    /// that); 0 when every id is deleted or absent.
     /// </summary>
-    public int ExitCode => Cancelled ? ExitCodes.Cancelled
-        : Failed.Count > 0 || NotAttempted > 0 || StoppedBecause is not null ? ExitCodes.SomeFailed
+    public int ExitCode => WriteFailure is not null ? ExitCodes.WriteFailed
+        : Cancelled ? SignalExitCode ?? ExitCodes.Cancelled
+        : Failed.Count > 0 || NotAttempted > 0 || NotRecorded.Count > 0 || StoppedBecause is not null ? ExitCodes.SomeFailed
         : ExitCodes.Success;
 }

@@ -6,33 +6,47 @@ namespace Datagrid.Cli.Journal;
 
 /// <summary>
 /// Records every result as a JSON line the moment it is known, so a run that is killed or cancelled loses nothing:
-/// the next run with the same journal skips the ids already deleted or absent (failed ids are tried again).
+/// the next run with the same journal skips the rows already deleted or absent (failed ones are tried again).
 /// </summary>
+/// <remarks>
+/// Writes go straight to the operating system (no buffer in this process): a write that fails (disk full, file
+/// removed) fails in <see cref="RecordAsync"/>, where the caller stops the run, and never again on dispose.
+/// </remarks>
 internal sealed class DeleteJournal : IAsyncDisposable
 {
-    private readonly FileStream stream;
-    private readonly FileStream runLock;
+    private readonly Stream stream;
+    private readonly FileStream? runLock;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TimeProvider time;
+    private readonly string shownPath;
+    private Exception? broken;
 
-    private DeleteJournal(FileStream stream, FileStream runLock, Dictionary<string, DeleteOutcome> done, List<string> warnings, TimeProvider time, JournalContext? context)
+    private DeleteJournal(Stream stream, FileStream? runLock, JournalContents contents, TimeProvider time, JournalContext? context, string shownPath)
     {
         this.stream = stream;
         this.runLock = runLock;
         this.time = time;
-        Done = done;
-        Warnings = warnings;
+        this.shownPath = shownPath;
+        Done = contents.Done;
+        Warnings = contents.Warnings;
+        Budget = contents.Budget;
         Context = context;
     }
 
     /// <summary>The base URL, teamspace and key fingerprint the results are recorded for (null: not checked).</summary>
     public JournalContext? Context { get; }
 
-    /// <summary>Ids a previous run finished (deleted or absent), with how.</summary>
+    /// <summary>Rows a previous run finished (deleted or absent), with how; keyed by <see cref="DoneKey.Of"/>.</summary>
     public IReadOnlyDictionary<string, DeleteOutcome> Done { get; }
 
     /// <summary>Problems found in the existing file (e.g. a line cut short by a crash), which were skipped.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The rate limit the last run that learned one recorded, or null.</summary>
+    public JournalBudget? Budget { get; }
+
+    /// <summary>Whether an earlier run finished the row (<paramref name="teamspace"/>, <paramref name="id"/>).</summary>
+    public bool IsDone(string? teamspace, string id) => Done.ContainsKey(DoneKey.Of(teamspace, id));
 
     /// <summary>Opens (or creates) the journal at <paramref name="path"/> and reads what earlier runs recorded.</summary>
     /// <remarks>
@@ -49,10 +63,6 @@ internal sealed class DeleteJournal : IAsyncDisposable
     public static async Task<DeleteJournal> OpenAsync(string path, JournalContext? context = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var done = new Dictionary<string, DeleteOutcome>(StringComparer.Ordinal);
-        var warnings = new List<string>();
-        var contexts = new List<JournalContext>();
-        var endsWithNewline = true;
         var shownPath = path;
         path = RealPath.Resolve(path);
         var lockPath = path + ".lock";
@@ -70,66 +80,109 @@ internal sealed class DeleteJournal : IAsyncDisposable
             throw new IOException($"Cannot open the journal '{shownPath}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
-        FileStream stream;
+        JournalContents contents;
+        Stream stream;
         try
         {
-            if (File.Exists(path))
-            {
-                endsWithNewline = await ReadAsync(path, shownPath, done, contexts, warnings, cancellationToken).ConfigureAwait(false);
-            }
-
-            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            contents = await ReadCheckedAsync(path, shownPath, context, cancellationToken).ConfigureAwait(false);
+            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await runLock.DisposeAsync().ConfigureAwait(false);
+            if (e is JournalMismatchException)
+            {
+                throw;
+            }
+
             throw new IOException($"Cannot open the journal '{shownPath}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read and written.", e);
         }
 
-        // Only the latest context matters: ids are recorded as done only under it (a switch is refused once any are).
-        var recordedContext = contexts.Count > 0 ? contexts[^1] : null;
-        var difference = context is null || recordedContext is null ? null : context.Difference(recordedContext);
-        if (difference is not null && done.Count > 0)
+        var journal = new DeleteJournal(stream, runLock, contents, time ?? TimeProvider.System, context, shownPath);
+        try
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            await runLock.DisposeAsync().ConfigureAwait(false);
-            throw new JournalMismatchException(
-                $"The journal '{shownPath}' was written for {difference}. Its ids are recorded as done there, not here, so resuming it " +
-                "would skip memories that were never deleted. Give this run a new --journal file (or fix --base-url, --teamspace or the key).");
+            await journal.StartAsync(contents, context).ConfigureAwait(false);
+        }
+        catch (JournalWriteException)
+        {
+            await journal.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        if (!endsWithNewline)
+        return journal;
+    }
+
+    /// <summary>
+    /// Reads the journal at <paramref name="path"/> without writing or locking it (<c>--dry-run</c>); a missing file is
+    /// an empty journal. Refuses another context exactly as <see cref="OpenAsync"/> does.
+    /// </summary>
+    public static async Task<JournalContents> InspectAsync(string path, JournalContext? context, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        try
+        {
+            return await ReadCheckedAsync(RealPath.Resolve(path), path, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not JournalMismatchException))
+        {
+            throw new IOException($"Cannot read the journal '{path}': {e.Message.TrimEnd('.')}. Give --journal a file path that can be read.", e);
+        }
+    }
+
+    /// <summary>A journal over <paramref name="stream"/> (tests: a stream whose writes fail).</summary>
+    internal static DeleteJournal OverStream(Stream stream, string name) =>
+        new(stream, null, new JournalContents(new Dictionary<string, DeleteOutcome>(), [], null, null, true), TimeProvider.System, null, name);
+
+    /// <summary>Appends <paramref name="result"/> and hands it to the operating system before returning.</summary>
+    /// <remarks>Not cancellable on purpose: a delete that happened must be recorded even while the run is stopping.</remarks>
+    /// <exception cref="JournalWriteException">The line could not be written; every later call fails the same way.</exception>
+    public async Task RecordAsync(DeleteResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var entry = new JournalEntry(result.Id, ToText(result.Outcome), result.StatusCode, result.Reason, result.At ?? time.GetUtcNow())
+        {
+            Teamspace = result.Teamspace,
+        };
+        await WriteAsync(JsonSerializer.Serialize(entry)).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the rate limit this run learned, for a later dry run's estimate.</summary>
+    public Task RecordBudgetAsync(JournalBudget budget) =>
+        WriteAsync(JsonSerializer.Serialize(new JournalBudgetEntry(budget, time.GetUtcNow())));
+
+    private async Task StartAsync(JournalContents contents, JournalContext? context)
+    {
+        if (!contents.EndsWithNewline)
         {
             // A kill in the middle of a write leaves a line without its newline; start ours on a fresh line.
-            stream.WriteByte((byte)'\n');
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (context is not null && recordedContext is null && done.Count > 0)
-        {
-            warnings.Add($"Journal '{shownPath}' does not say which base URL, teamspace and key its {done.Count} done id(s) were for (written by an older datagrid); they are taken to be this run's.");
+            await WriteAsync(string.Empty).ConfigureAwait(false);
         }
 
         // A new journal, or one whose earlier runs finished no id (e.g. they all failed on a wrong URL): record what
         // the results from here on are for.
-        if (context is not null && (recordedContext is null || difference is not null))
+        if (context is not null && (contents.Context is null || context.Difference(contents.Context) is not null))
         {
-            await WriteLineAsync(stream, JsonSerializer.Serialize(new JournalContextEntry(context, (time ?? TimeProvider.System).GetUtcNow()))).ConfigureAwait(false);
+            await WriteAsync(JsonSerializer.Serialize(new JournalContextEntry(context, time.GetUtcNow()))).ConfigureAwait(false);
         }
-
-        return new DeleteJournal(stream, runLock, done, warnings, time ?? TimeProvider.System, context);
     }
 
-    /// <summary>Appends <paramref name="result"/> and flushes it to the operating system before returning.</summary>
-    /// <remarks>Not cancellable on purpose: a delete that happened must be recorded even while the run is stopping.</remarks>
-    public async Task RecordAsync(DeleteResult result)
+    private async Task WriteAsync(string json)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        var entry = new JournalEntry(result.Id, ToText(result.Outcome), result.StatusCode, result.Reason, time.GetUtcNow());
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await WriteLineAsync(stream, JsonSerializer.Serialize(entry)).ConfigureAwait(false);
+            if (broken is not null)
+            {
+                throw new JournalWriteException($"The journal '{shownPath}' could not be written earlier: {broken.Message}", broken);
+            }
+
+            // Unbuffered: to the OS, not to the disk. Survives a killed process, costs no fsync per id.
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(json + "\n")).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException && e is not JournalWriteException)
+        {
+            broken = e;
+            throw new JournalWriteException($"Cannot write to the journal '{shownPath}': {e.Message.TrimEnd('.')}", e);
         }
         finally
         {
@@ -137,100 +190,53 @@ internal sealed class DeleteJournal : IAsyncDisposable
         }
     }
 
-    private static async Task WriteLineAsync(FileStream stream, string json)
-    {
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(json + "\n")).ConfigureAwait(false);
-
-        // To the OS, not to the disk: survives a killed process, costs no fsync per id.
-        await stream.FlushAsync().ConfigureAwait(false);
-    }
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await stream.DisposeAsync().ConfigureAwait(false);
-        await runLock.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing is buffered here; a failing close has nothing left to lose, and the failure was reported already.
+        }
+
+        if (runLock is not null)
+        {
+            await runLock.DisposeAsync().ConfigureAwait(false);
+        }
+
         gate.Dispose();
     }
 
-    /// <summary>Reads the entries of an existing journal; returns whether the file ends with a newline.</summary>
-    private static async Task<bool> ReadAsync(
-        string path, string shownPath, Dictionary<string, DeleteOutcome> done, List<JournalContext> contexts, List<string> warnings, CancellationToken cancellationToken)
+    private static async Task<JournalContents> ReadCheckedAsync(string path, string shownPath, JournalContext? context, CancellationToken cancellationToken)
     {
-        await using var reading = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using (var reader = new StreamReader(reading, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true))
+        var contents = File.Exists(path)
+            ? await JournalReader.ReadAsync(path, shownPath, context?.RowTeamspace, cancellationToken).ConfigureAwait(false)
+            : new JournalContents(new Dictionary<string, DeleteOutcome>(), [], null, null, true);
+
+        // Only the latest context matters: ids are recorded as done only under it (a switch is refused once any are).
+        var difference = context is null || contents.Context is null ? null : context.Difference(contents.Context);
+        if (difference is not null && contents.Done.Count > 0)
         {
-            var number = 0;
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                number++;
-                if (line.Length > 0)
-                {
-                    Apply(line, number, done, contexts, warnings, shownPath);
-                }
-            }
+            throw new JournalMismatchException(
+                $"The journal '{shownPath}' was written for {difference}. Its ids are recorded as done there, not here, so resuming it " +
+                "would skip memories that were never deleted. Give this run a new --journal file (or fix --base-url, --teamspace or the key).");
         }
 
-        if (reading.Length == 0)
+        if (context is not null && contents.Context is null && contents.Done.Count > 0)
         {
-            return true;
+            contents.Warnings.Add($"Journal '{shownPath}' does not say which base URL, teamspace and key its {contents.Done.Count} done id(s) were for (written by an older datagrid); they are taken to be this run's.");
         }
 
-        reading.Seek(-1, SeekOrigin.End);
-        return reading.ReadByte() == '\n';
+        return contents;
     }
 
-    private static void Apply(string line, int number, Dictionary<string, DeleteOutcome> done, List<JournalContext> contexts, List<string> warnings, string path)
-    {
-        JournalEntry? entry = null;
-        try
-        {
-            if (line.StartsWith("{\"context\"", StringComparison.Ordinal))
-            {
-                if (JsonSerializer.Deserialize<JournalContextEntry>(line)?.Context is { BaseUrl: not null, KeyFingerprint: not null } context)
-                {
-                    contexts.Add(context);
-                    return;
-                }
-            }
-            else
-            {
-                entry = JsonSerializer.Deserialize<JournalEntry>(line);
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        if (entry?.Id is null || FromText(entry.Outcome) is not { } outcome)
-        {
-            warnings.Add($"Journal '{path}' line {number} is not a journal entry (cut short by a crash?); ignored.");
-            return;
-        }
-
-        // The last word on an id wins: a failure later retried successfully counts as done.
-        if (outcome == DeleteOutcome.Failed)
-        {
-            done.Remove(entry.Id);
-        }
-        else
-        {
-            done[entry.Id] = outcome;
-        }
-    }
-
-    private static string ToText(DeleteOutcome outcome) => outcome switch
+    internal static string ToText(DeleteOutcome outcome) => outcome switch
     {
         DeleteOutcome.Deleted => "deleted",
         DeleteOutcome.Absent => "absent",
         _ => "failed",
-    };
-
-    private static DeleteOutcome? FromText(string? text) => text switch
-    {
-        "deleted" => DeleteOutcome.Deleted,
-        "absent" => DeleteOutcome.Absent,
-        "failed" => DeleteOutcome.Failed,
-        _ => null,
     };
 }

@@ -14,8 +14,15 @@ internal sealed record JournalContext(
     [property: JsonPropertyName("teamspace")] string? Teamspace,
     [property: JsonPropertyName("key_sha256")] string KeyFingerprint)
 {
+    /// <summary>The teamspace recorded for a run whose input names a teamspace on every row.</summary>
+    public const string PerRow = "(per row)";
+
     public static JournalContext For(Uri baseUrl, string? teamspace, string apiKey) =>
         new(baseUrl.AbsoluteUri, teamspace, Fingerprint(apiKey));
+
+    /// <summary>The teamspace of the journal lines that do not name one (null for a per-row journal).</summary>
+    [JsonIgnore]
+    public string? RowTeamspace => Teamspace == PerRow ? null : Teamspace;
 
     public static string Fingerprint(string apiKey) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)))[..12];

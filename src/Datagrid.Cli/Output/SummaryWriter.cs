@@ -24,7 +24,9 @@ internal static class SummaryWriter
         ArgumentNullException.ThrowIfNull(summary);
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine(summary.Cancelled ? "Cancelled. Summary so far:" : "Summary:");
+        output.WriteLine(summary.WriteFailure is not null ? "Stopped: a result could not be recorded. Summary so far:"
+            : summary.SignalExitCode == ExitCodes.Terminated ? "Terminated (SIGTERM). Summary so far:"
+            : summary.Cancelled ? "Cancelled. Summary so far:" : "Summary:");
         output.WriteLine(string.Create(c, $"  deleted:            {summary.Deleted}"));
         output.WriteLine(string.Create(c, $"  already absent:     {summary.Absent}"));
         output.WriteLine(string.Create(c, $"  failed:             {summary.Failed.Count}"));
@@ -36,6 +38,11 @@ internal static class SummaryWriter
         if (summary.NotAttempted > 0)
         {
             output.WriteLine(string.Create(c, $"  not attempted:      {summary.NotAttempted}"));
+        }
+
+        if (summary.NotRecorded.Count > 0)
+        {
+            output.WriteLine(string.Create(c, $"  not recorded:       {summary.NotRecorded.Count} (in flight when the run stopped: will be retried on resume)"));
         }
 
         output.WriteLine(string.Create(c, $"  of {summary.Total} id(s) in {summary.Elapsed.TotalSeconds:0.0} s"));
@@ -53,9 +60,24 @@ internal static class SummaryWriter
             output.WriteLine($"Stopped early: {why}");
         }
 
+        if (summary.WriteFailure is { } write)
+        {
+            output.WriteLine($"Stopped sending: {write}");
+        }
+
         foreach (var failure in summary.Failed.Take(MaxFailuresListed))
         {
-            output.WriteLine($"  failed {failure.Id}: {failure.Reason}");
+            output.WriteLine($"  failed {Shown(failure)}: {failure.Reason}");
+        }
+
+        foreach (var id in summary.NotRecorded.Take(MaxFailuresListed))
+        {
+            output.WriteLine($"  not recorded {id}: will be retried on resume");
+        }
+
+        if (summary.NotRecorded.Count > MaxFailuresListed)
+        {
+            output.WriteLine(string.Create(c, $"  ... and {summary.NotRecorded.Count - MaxFailuresListed} more not recorded (all retried on resume)."));
         }
 
         if (summary.Failed.Count > MaxFailuresListed)
@@ -63,7 +85,11 @@ internal static class SummaryWriter
             output.WriteLine(string.Create(c, $"  ... and {summary.Failed.Count - MaxFailuresListed} more failure(s) (see the journal or use --json)."));
         }
 
-        if (summary.StoppedBecause is not null)
+        if (summary.WriteFailure is not null)
+        {
+            output.WriteLine("Free space or fix the file, then run the same command again: with --journal, ids recorded as done are skipped and the rest is sent.");
+        }
+        else if (summary.StoppedBecause is not null)
         {
             // The same command would stop the same way: the cause has to be fixed first.
             output.WriteLine("Fix what stopped the run, then run the command again (with --journal FILE, ids already done are skipped).");
@@ -73,6 +99,8 @@ internal static class SummaryWriter
             output.WriteLine("Run the same command again to finish the rest (with --journal FILE, ids already done are skipped).");
         }
     }
+
+    private static string Shown(DeleteResult result) => result.Teamspace is { } teamspace ? $"{result.Id} (teamspace {teamspace})" : result.Id;
 
     /// <summary>Writes the summary as one JSON object.</summary>
     public static void WriteJson(TextWriter output, DeleteSummary summary, ThrottleFigures? throttling = null)
@@ -85,11 +113,13 @@ internal static class SummaryWriter
             summary.Deleted,
             summary.Absent,
             FailedCount = summary.Failed.Count,
-            Failed = summary.Failed.Select(f => new { f.Id, Status = f.StatusCode, f.Reason }),
+            Failed = summary.Failed.Select(f => new { f.Id, f.Teamspace, Status = f.StatusCode, f.Reason }),
+            NotRecorded = summary.NotRecorded,
             summary.SkippedFromJournal,
             summary.NotAttempted,
             summary.Cancelled,
             summary.StoppedBecause,
+            summary.WriteFailure,
             ElapsedSeconds = Math.Round(summary.Elapsed.TotalSeconds, 3),
             Requests = throttling?.Requests,
             Throttled = throttling?.Throttled,
