@@ -161,8 +161,8 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
     {
         // The key may come from standard input, so it is read before the ids.
         var settings = ReadSettings(parsed);
-        var list = IdListReader.Read(parsed.GetValue(ids) ?? [], parsed.GetValue(idsFile), app.Input, settings.Teamspace);
-        if (list.PerRowTeamspace)
+        using var input = IdInput.Open(parsed.GetValue(ids) ?? [], parsed.GetValue(idsFile), app.Input, settings.Teamspace);
+        if (input.PerRowTeamspace)
         {
             if (parsed.GetValue(teamspace) is not null)
             {
@@ -177,14 +177,14 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
             settings = settings with { Teamspace = null, PerRowTeamspace = true };
         }
 
-        foreach (var warning in list.Warnings)
+        foreach (var warning in input.Warnings)
         {
             await error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
         }
 
-        if (list.Errors.Count > 0)
+        if (input.Errors.Count > 0)
         {
-            foreach (var problem in list.Errors)
+            foreach (var problem in input.Errors)
             {
                 await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
             }
@@ -199,11 +199,11 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
 
         if (settings.DryRun)
         {
-            return await DryRun.RunAsync(settings, list, output, error, cancellationToken).ConfigureAwait(false);
+            return await DryRun.RunAsync(settings, input, output, error, cancellationToken).ConfigureAwait(false);
         }
 
         var progress = CliApp.ChooseProgress(output, settings.Json);
-        var result = await DeleteJob.RunAsync(settings, list.Rows, progress, error, app.HttpHandler, app.Control ?? StopControl.From(cancellationToken)).ConfigureAwait(false);
+        var result = await DeleteJob.RunAsync(settings, isDone => WorkPlan.For(input, isDone), progress, error, app.HttpHandler, app.Control ?? StopControl.From(cancellationToken)).ConfigureAwait(false);
         if (settings.Json)
         {
             SummaryWriter.WriteJson(output, result.Summary, result.Throttling);

@@ -1,5 +1,6 @@
 using Datagrid.Cli.Ids;
 using Datagrid.Cli.Journal;
+using Datagrid.Cli.Planning;
 
 namespace Datagrid.Cli.Deleting;
 
@@ -60,23 +61,28 @@ internal sealed class BulkDeleter
         return RunAsync(rows, sink, onResult, StopControl.From(cancellationToken));
     }
 
+    /// <summary>Runs the deletes of rows in memory, skipping those the sink's journal says are done.</summary>
+    public Task<DeleteSummary> RunAsync(IReadOnlyList<DeleteRow> rows, ResultSink? sink, Action<DeleteResult>? onResult, StopControl control)
+    {
+        var journal = sink?.Journal;
+        return RunAsync(WorkPlan.For(rows, journal is null ? null : r => journal.IsDone(r.Teamspace, r.Id)), sink, onResult, control);
+    }
+
     /// <summary>
     /// Runs the deletes. A stop (<paramref name="control"/>) takes no new rows, lets the ones in flight end (at most the
     /// drain timeout; a second signal ends them at once), and returns the summary so far. A result that cannot be
     /// recorded stops the run at once: the deletes in flight are abandoned and listed as not recorded.
     /// </summary>
-    /// <param name="rows">Distinct rows.</param>
-    /// <param name="sink">Where results go as they happen, and which rows to skip; null for none.</param>
+    /// <param name="plan">The rows to send, per teamspace (duplicates and journal skips already counted out).</param>
+    /// <param name="sink">Where results go as they happen; null for none.</param>
     /// <param name="onResult">Called after each result is recorded (progress display); may be called concurrently.</param>
     /// <param name="control">The stop and abort signals.</param>
-    public async Task<DeleteSummary> RunAsync(IReadOnlyList<DeleteRow> rows, ResultSink? sink, Action<DeleteResult>? onResult, StopControl control)
+    public async Task<DeleteSummary> RunAsync(WorkPlan plan, ResultSink? sink, Action<DeleteResult>? onResult, StopControl control)
     {
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(control);
         var started = time.GetTimestamp();
-        var journal = sink?.Journal;
-        var pending = journal is null ? rows : rows.Where(r => !journal.IsDone(r.Teamspace, r.Id)).ToList();
-        var probe = Math.Min(absentProbe, pending.Count);
+        var probe = Math.Min(absentProbe, plan.ToSend);
         var state = new RunState();
 
         // No new rows: a signal, or the run's own reason (a refused key, a failed write).
@@ -155,6 +161,30 @@ internal sealed class BulkDeleter
         async Task LaneAsync(IEnumerable<DeleteRow> lane)
         {
             using var slots = new SemaphoreSlim(concurrency, concurrency);
+            try
+            {
+                await FeedAsync(lane, slots).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The input changed under the run: stop cleanly rather than send rows that were never checked.
+                lock (state)
+                {
+                    state.StoppedBecause ??= e.Message;
+                }
+
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+
+            // Wait for the lane's deletes in flight: every slot back.
+            for (var i = 0; i < concurrency; i++)
+            {
+                await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        async Task FeedAsync(IEnumerable<DeleteRow> lane, SemaphoreSlim slots)
+        {
             foreach (var row in lane)
             {
                 try
@@ -175,12 +205,6 @@ internal sealed class BulkDeleter
                 Interlocked.Increment(ref state.Started);
                 _ = RunReleasingAsync(row, slots);
             }
-
-            // Wait for the lane's deletes in flight: every slot back.
-            for (var i = 0; i < concurrency; i++)
-            {
-                await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
         }
 
         async Task RunReleasingAsync(DeleteRow row, SemaphoreSlim slots)
@@ -195,7 +219,7 @@ internal sealed class BulkDeleter
             }
         }
 
-        var lanes = pending.GroupBy(r => r.Teamspace ?? string.Empty, StringComparer.Ordinal).Select(g => Task.Run(() => LaneAsync(g)));
+        var lanes = plan.ToSendPerTeamspace.Keys.Select(teamspace => Task.Run(() => LaneAsync(plan.Pending(teamspace)))).ToList();
         try
         {
             await Task.WhenAll(lanes).ConfigureAwait(false);
@@ -210,13 +234,13 @@ internal sealed class BulkDeleter
         {
             return new DeleteSummary
             {
-                Total = rows.Count,
+                Total = plan.Distinct,
                 Deleted = state.Deleted,
                 Absent = state.Absent,
                 Failed = state.Failed,
                 NotRecorded = state.NotRecorded,
-                SkippedFromJournal = rows.Count - pending.Count,
-                NotAttempted = pending.Count - state.Started,
+                SkippedFromJournal = plan.AlreadyDone,
+                NotAttempted = plan.ToSend - state.Started,
                 Cancelled = control.Stopping.IsCancellationRequested,
                 SignalExitCode = control.SignalExitCode,
                 StoppedBecause = state.StoppedBecause,

@@ -2,6 +2,7 @@ using Datagrid.Cli.Commands;
 using Datagrid.Cli.Journal;
 using Datagrid.Cli.Ids;
 using Datagrid.Cli.Output;
+using Datagrid.Cli.Planning;
 using Datagrid.Cli.Reporting;
 
 namespace Datagrid.Cli.Deleting;
@@ -26,12 +27,12 @@ internal static class DeleteJob
     {
         ArgumentNullException.ThrowIfNull(ids);
         var rows = ids.Select((id, i) => new DeleteRow(settings.Teamspace, id, i + 1, FromArgument: true)).ToList();
-        return RunAsync(settings, rows, progress, error, handler, StopControl.From(cancellationToken));
+        return RunAsync(settings, isDone => WorkPlan.For(rows, isDone), progress, error, handler, StopControl.From(cancellationToken));
     }
 
     /// <summary>Deletes <paramref name="rows"/> as <paramref name="settings"/> say.</summary>
     /// <param name="settings">Where and how.</param>
-    /// <param name="rows">Distinct, validated rows, each with its teamspace.</param>
+    /// <param name="planFor">Counts the rows to send given which rows the journal says are done (a streaming pass over the input).</param>
     /// <param name="progress">Progress display.</param>
     /// <param name="error">Where warnings go.</param>
     /// <param name="handler">The HTTP handler under the client (tests); null for a new SocketsHttpHandler.</param>
@@ -40,14 +41,14 @@ internal static class DeleteJob
     /// <exception cref="ServiceUnavailableException">--require-redis and Redis does not answer.</exception>
     public static async Task<DeleteJobResult> RunAsync(
         DeleteSettings settings,
-        IReadOnlyList<DeleteRow> rows,
+        Func<Func<DeleteRow, bool>?, WorkPlan> planFor,
         IProgressDisplay progress,
         TextWriter error,
         HttpMessageHandler? handler,
         StopControl control)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(planFor);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(control);
@@ -74,17 +75,20 @@ internal static class DeleteJob
         using var client = CreateClient(http, settings, sharedLimiter, slots);
         var deleter = new BulkDeleter(new Func<DeleteRow, CancellationToken, Task<DeleteResult>>(new ClientDeleter(client).DeleteAsync), settings.Concurrency,
             absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe, drainTimeout: settings.Timeout ?? DefaultTimeout);
-        var toDo = journal is null ? rows.Count : rows.Count(r => !journal.IsDone(r.Teamspace, r.Id));
-        if (settings.MaxDelete is { } cap && toDo > cap)
+        var plan = planFor(journal is null ? null : r => journal.IsDone(r.Teamspace, r.Id));
+        if (plan.DuplicateWarning is { } duplicates)
         {
-            throw new UsageException(
-                $"--max-delete {cap}: this run would send {toDo} delete(s) ({rows.Count - toDo} already done per the journal). " +
-                "Nothing was sent. Check that this is the right file; if it is, raise --max-delete.");
+            await error.WriteLineAsync($"warning: {duplicates}").ConfigureAwait(false);
+        }
+
+        if (plan.MaxDeleteRefusal(settings.MaxDelete) is { } refusal)
+        {
+            throw new UsageException(refusal);
         }
 
         var sink = journal is null && report is null ? null : new ResultSink(journal, report);
 
-        var summary = await progress.RunAsync(toDo, onResult => deleter.RunAsync(rows, sink, onResult, control)).ConfigureAwait(false);
+        var summary = await progress.RunAsync(plan.ToSend, onResult => deleter.RunAsync(plan, sink, onResult, control)).ConfigureAwait(false);
         if (journal is not null && summary.WriteFailure is null && client.LastRateLimit?.Limit is > 0 and var limit)
         {
             try

@@ -36,8 +36,8 @@ internal sealed class DeleteJournal : IAsyncDisposable
     /// <summary>The base URL, teamspace and key fingerprint the results are recorded for (null: not checked).</summary>
     public JournalContext? Context { get; }
 
-    /// <summary>Rows a previous run finished (deleted or absent), with how; keyed by <see cref="DoneKey.Of"/>.</summary>
-    public IReadOnlyDictionary<string, DeleteOutcome> Done { get; }
+    /// <summary>Rows a previous run finished (deleted or absent).</summary>
+    public DoneSet Done { get; }
 
     /// <summary>Problems found in the existing file (e.g. a line cut short by a crash), which were skipped.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -46,7 +46,7 @@ internal sealed class DeleteJournal : IAsyncDisposable
     public JournalBudget? Budget { get; }
 
     /// <summary>Whether an earlier run finished the row (<paramref name="teamspace"/>, <paramref name="id"/>).</summary>
-    public bool IsDone(string? teamspace, string id) => Done.ContainsKey(DoneKey.Of(teamspace, id));
+    public bool IsDone(string? teamspace, string id) => Done.Contains(teamspace, id);
 
     /// <summary>Opens (or creates) the journal at <paramref name="path"/> and reads what earlier runs recorded.</summary>
     /// <remarks>
@@ -131,7 +131,7 @@ internal sealed class DeleteJournal : IAsyncDisposable
 
     /// <summary>A journal over <paramref name="stream"/> (tests: a stream whose writes fail).</summary>
     internal static DeleteJournal OverStream(Stream stream, string name) =>
-        new(stream, null, new JournalContents(new Dictionary<string, DeleteOutcome>(), [], null, null, true), TimeProvider.System, null, name);
+        new(stream, null, new JournalContents(new DoneSet(), [], null, null, true), TimeProvider.System, null, name);
 
     /// <summary>Appends <paramref name="result"/> and hands it to the operating system before returning.</summary>
     /// <remarks>Not cancellable on purpose: a delete that happened must be recorded even while the run is stopping.</remarks>
@@ -214,7 +214,7 @@ internal sealed class DeleteJournal : IAsyncDisposable
     {
         var contents = File.Exists(path)
             ? await JournalReader.ReadAsync(path, shownPath, context?.RowTeamspace, cancellationToken).ConfigureAwait(false)
-            : new JournalContents(new Dictionary<string, DeleteOutcome>(), [], null, null, true);
+            : new JournalContents(new DoneSet(), [], null, null, true);
 
         // Only the latest context matters: ids are recorded as done only under it (a switch is refused once any are).
         var difference = context is null || contents.Context is null ? null : context.Difference(contents.Context);

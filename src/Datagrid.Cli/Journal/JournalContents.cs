@@ -1,10 +1,8 @@
-using Datagrid.Cli.Deleting;
-
 namespace Datagrid.Cli.Journal;
 
 /// <summary>What an existing journal says: the rows done, the latest context and budget, and the lines skipped.</summary>
 internal sealed record JournalContents(
-    IReadOnlyDictionary<string, DeleteOutcome> Done,
+    DoneSet Done,
     List<string> Warnings,
     JournalContext? Context,
     JournalBudget? Budget,

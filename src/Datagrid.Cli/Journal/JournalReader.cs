@@ -13,7 +13,7 @@ internal static class JournalReader
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<JournalContents> ReadAsync(string path, string shownPath, string? runTeamspace, CancellationToken cancellationToken)
     {
-        var done = new Dictionary<string, DeleteOutcome>(StringComparer.Ordinal);
+        var done = new DoneSet();
         var warnings = new List<string>();
         JournalContext? context = null;
         JournalBudget? budget = null;
@@ -46,7 +46,7 @@ internal static class JournalReader
         return new JournalContents(done, warnings, context, budget, endsWithNewline);
     }
 
-    private static bool Apply(string line, Dictionary<string, DeleteOutcome> done, ref JournalContext? context, ref JournalBudget? budget, string? runTeamspace)
+    private static bool Apply(string line, DoneSet done, ref JournalContext? context, ref JournalBudget? budget, string? runTeamspace)
     {
         try
         {
@@ -79,17 +79,8 @@ internal static class JournalReader
             }
 
             // A line without a teamspace belongs to the context it was written under (older journals: this run's).
-            var key = DoneKey.Of(entry.Teamspace ?? (context is null ? runTeamspace : context.RowTeamspace), entry.Id);
-
             // The last word on a row wins: a failure later retried successfully counts as done.
-            if (outcome is DeleteOutcome.Deleted or DeleteOutcome.Absent)
-            {
-                done[key] = outcome;
-            }
-            else
-            {
-                done.Remove(key);
-            }
+            done.Record(entry.Teamspace ?? (context is null ? runTeamspace : context.RowTeamspace), entry.Id, outcome is DeleteOutcome.Deleted or DeleteOutcome.Absent);
 
             return true;
         }

@@ -12,7 +12,7 @@ internal static class DryRun
     private const int MaxTeamspacesListed = 10;
 
     /// <summary>Prints the plan; returns 0 when the run would start, 2 when it would be refused.</summary>
-    public static async Task<int> RunAsync(DeleteSettings settings, IdList list, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(DeleteSettings settings, IdInput input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         JournalContents? journal = null;
         if (settings.JournalPath is { } path)
@@ -38,7 +38,12 @@ internal static class DryRun
         }
 
         var done = journal?.Done;
-        var plan = DeletePlan.For(list, row => done is not null && done.ContainsKey(DoneKey.Of(row.Teamspace, row.Id)));
+        var plan = WorkPlan.For(input, done is null ? null : row => done.Contains(row.Teamspace, row.Id));
+        if (plan.DuplicateWarning is { } duplicates)
+        {
+            await error.WriteLineAsync($"warning: {duplicates}").ConfigureAwait(false);
+        }
+
         var c = CultureInfo.InvariantCulture;
         await output.WriteLineAsync("Dry run: nothing was sent.").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(c, $"  rows read:               {plan.Rows}")).ConfigureAwait(false);
