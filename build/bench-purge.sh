@@ -16,10 +16,12 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build "$root/src/Datagrid.Cli" -c Release -v quiet -nologo >/dev/null
-cli="$root/src/Datagrid.Cli/bin/Release/net10.0/datagrid.dll"
+server="$root/src/Datagrid.Cli/bin/Release/net10.0/datagrid.dll"
+# BENCH_CLI=path/to/datagrid.dll measures another build of the client against the same server (a paired comparison).
+cli="${BENCH_CLI:-$server}"
 seq -f "mem_%06g" 1 "$n" > "$work/ids.txt"
 
-dotnet "$cli" serve --port 0 --seed "$n" --limit 2000000000 > "$work/serve.log" 2>&1 &
+dotnet "$server" serve --port 0 --seed "$n" --limit 2000000000 > "$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 600); do grep -q "listening on" "$work/serve.log" && break; sleep 0.5; done
 url=$(grep -o 'http://[^ ]*' "$work/serve.log" | head -1)

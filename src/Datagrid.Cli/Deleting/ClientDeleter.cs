@@ -5,14 +5,21 @@ using System.Net.Http;
 namespace Datagrid.Cli.Deleting;
 
 /// <summary>Deletes one row through <see cref="MemoryClient"/> and turns what happened into a <see cref="DeleteResult"/>.</summary>
-internal sealed class ClientDeleter(MemoryClient client, TimeProvider? time = null)
+/// <param name="client">The client.</param>
+/// <param name="time">Clock for the result's time.</param>
+/// <param name="details">Read the attempts and request id of successful calls too (for <c>--report</c>); costs a copy of the response headers per call.</param>
+internal sealed class ClientDeleter(MemoryClient client, TimeProvider? time = null, bool details = true)
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     /// <summary>Deletes the row's id in the row's teamspace; only cancellation escapes as an exception.</summary>
     public async Task<DeleteResult> DeleteAsync(DeleteRow row, CancellationToken cancellationToken)
     {
-        RowTeamspacePolicy.Use(row.Teamspace);
+        if (row.Teamspace is not null)
+        {
+            RowTeamspacePolicy.Use(row.Teamspace);
+        }
+
         var result = await DeleteAsync(row.Id, cancellationToken).ConfigureAwait(false);
         return result with { Teamspace = row.Teamspace, At = clock.GetUtcNow() };
     }
@@ -22,6 +29,12 @@ internal sealed class ClientDeleter(MemoryClient client, TimeProvider? time = nu
     {
         try
         {
+            if (!details)
+            {
+                await client.DeleteUserMemoryAsync(id, cancellationToken).ConfigureAwait(false);
+                return new DeleteResult(id, DeleteOutcome.Deleted, 204);
+            }
+
             var response = await client.WithRawResponse.DeleteUserMemoryAsync(id, cancellationToken).ConfigureAwait(false);
             return new DeleteResult(id, DeleteOutcome.Deleted, response.StatusCode) { Attempts = response.Attempts, RequestId = response.RequestId };
         }

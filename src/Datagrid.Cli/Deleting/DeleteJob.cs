@@ -62,19 +62,6 @@ internal static class DeleteJob
         await using var journal = settings.JournalPath is null ? null : await OpenJournalAsync(settings.JournalPath, context, error, control.Stopping).ConfigureAwait(false);
         await using var report = settings.ReportPath is null ? null : await OpenReportAsync(settings.ReportPath, settings.ReportFormat).ConfigureAwait(false);
 
-        // Redirects are never followed: the client turns a 3xx into DatagridRedirectException (a DELETE re-sent
-        // elsewhere would carry the key and teamspace, and its 204 would be counted as a delete here).
-        var counter = new ResponseCounter(handler ?? new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AllowAutoRedirect = false,
-        });
-        using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
-        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, settings, error) : null;
-        using var slots = new AttemptSlots(settings.Concurrency);
-        using var client = CreateClient(http, settings, sharedLimiter, slots);
-        var deleter = new BulkDeleter(new Func<DeleteRow, CancellationToken, Task<DeleteResult>>(new ClientDeleter(client).DeleteAsync), settings.Concurrency,
-            absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe, drainTimeout: settings.Timeout ?? DefaultTimeout);
         var plan = planFor(journal is null ? null : r => journal.IsDone(r.Teamspace, r.Id));
         if (plan.DuplicateWarning is { } duplicates)
         {
@@ -86,6 +73,23 @@ internal static class DeleteJob
             throw new UsageException(refusal);
         }
 
+        // Redirects are never followed: the client turns a 3xx into DatagridRedirectException (a DELETE re-sent
+        // elsewhere would carry the key and teamspace, and its 204 would be counted as a delete here).
+        var counter = new ResponseCounter(handler ?? new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AllowAutoRedirect = false,
+        });
+        using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
+        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, settings, error) : null;
+
+        // One teamspace: its lane bounds the deletes in flight, and the client's teamspace is the row's. Several: each
+        // call carries its row's teamspace, and the slots on the wire are shared, taken per attempt.
+        var severalTeamspaces = plan.ToSendPerTeamspace.Count > 1;
+        using var slots = severalTeamspaces ? new AttemptSlots(settings.Concurrency) : null;
+        using var client = CreateClient(http, settings, sharedLimiter, slots, settings.PerRowTeamspace);
+        var deleter = new BulkDeleter(new Func<DeleteRow, CancellationToken, Task<DeleteResult>>(new ClientDeleter(client, details: report is not null).DeleteAsync), settings.Concurrency,
+            absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe, drainTimeout: settings.Timeout ?? DefaultTimeout);
         var sink = journal is null && report is null ? null : new ResultSink(journal, report);
 
         var summary = await progress.RunAsync(plan.ToSend, onResult => deleter.RunAsync(plan, sink, onResult, control)).ConfigureAwait(false);
@@ -146,7 +150,7 @@ internal static class DeleteJob
         }
     }
 
-    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter, AttemptSlots slots)
+    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter, AttemptSlots? slots, bool perRowTeamspace)
     {
         var options = new DatagridClientOptions
         {
@@ -188,8 +192,15 @@ internal static class DeleteJob
         }
 
         // Each row's teamspace on its call, before the limiter partitions by it; the wire slots after it.
-        options.AddPolicy(new RowTeamspacePolicy(), DatagridPipelinePosition.PerCall);
-        options.AddPolicy(slots, DatagridPipelinePosition.PerAttempt);
+        if (perRowTeamspace)
+        {
+            options.AddPolicy(new RowTeamspacePolicy(), DatagridPipelinePosition.PerCall);
+        }
+
+        if (slots is not null)
+        {
+            options.AddPolicy(slots, DatagridPipelinePosition.PerAttempt);
+        }
 
         try
         {
