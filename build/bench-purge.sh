@@ -19,7 +19,7 @@ dotnet build "$root/src/Datagrid.Cli" -c Release -v quiet -nologo >/dev/null
 server="$root/src/Datagrid.Cli/bin/Release/net10.0/datagrid.dll"
 # BENCH_CLI=path/to/datagrid.dll measures another build of the client against the same server (a paired comparison).
 cli="${BENCH_CLI:-$server}"
-seq -f "mem_%06g" 1 "$n" > "$work/ids.txt"
+seq -f "mem_%06.0f" 1 "$n" > "$work/ids.txt"
 
 dotnet "$server" serve --port 0 --seed "$n" --limit 2000000000 > "$work/serve.log" 2>&1 &
 server_pid=$!
