@@ -39,7 +39,7 @@ public class KilledProcessTests
         {
             var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
             var deadline = Stopwatch.StartNew();
-            while (RecordedLines(journal) < 4 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(20))
+            while (JournalLines.Results(journal) < 4 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(20))
             {
                 await Task.Delay(20);
             }
@@ -73,20 +73,5 @@ public class KilledProcessTests
             // Deletes in flight when the process died reached the server but not the journal: they come back as 404.
             Assert.That(server.Counters.NotFound, Is.LessThanOrEqualTo(2), "at most the --concurrency in-flight ids are sent twice");
         });
-    }
-
-    private static int RecordedLines(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            // Results only: the journal's first line says what they are for (base URL, teamspace, key fingerprint).
-            return reader.ReadToEnd().Split('\n').Count(line => line.Contains("\"outcome\"", StringComparison.Ordinal) && line.EndsWith('}'));
-        }
-        catch (FileNotFoundException)
-        {
-            return 0;
-        }
     }
 }

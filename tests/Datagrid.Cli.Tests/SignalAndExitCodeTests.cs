@@ -27,7 +27,7 @@ public class SignalAndExitCodeTests
         });
         using var cli = CliProcess.Start(Args(server, dir, journal, count, "--concurrency", "4"));
 
-        await WaitUntilAsync(() => ResultLines(journal) >= 4, cli);
+        await WaitUntilAsync(() => JournalLines.Results(journal) >= 4, cli);
         cli.Signal(signal);
         var code = await cli.ExitCodeAsync(ExitLimit);
 
@@ -37,7 +37,7 @@ public class SignalAndExitCodeTests
             Assert.That(cli.Output, Does.Contain(heading));
             Assert.That(cli.Output, Does.Not.Contain("not recorded"), "every delete in flight finished within --timeout");
             Assert.That(server.Counters.Deletes, Is.LessThan(count), "stopped taking ids");
-            Assert.That(ResultLines(journal), Is.EqualTo(server.Counters.Deletes), "every delete the server did is in the journal");
+            Assert.That(JournalLines.Results(journal), Is.EqualTo(server.Counters.Deletes), "every delete the server did is in the journal");
         });
     }
 
@@ -159,20 +159,6 @@ public class SignalAndExitCodeTests
             }
 
             await Task.Delay(20);
-        }
-    }
-
-    private static int ResultLines(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd().Split('\n').Count(line => line.Contains("\"outcome\"", StringComparison.Ordinal) && line.EndsWith('}'));
-        }
-        catch (FileNotFoundException)
-        {
-            return 0;
         }
     }
 }

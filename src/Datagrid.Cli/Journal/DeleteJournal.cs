@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Datagrid.Cli.Deleting;
 
@@ -14,19 +13,15 @@ namespace Datagrid.Cli.Journal;
 /// </remarks>
 internal sealed class DeleteJournal : IAsyncDisposable
 {
-    private readonly Stream stream;
+    private readonly LineAppender lines;
     private readonly FileStream? runLock;
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly TimeProvider time;
-    private readonly string shownPath;
-    private Exception? broken;
 
     private DeleteJournal(Stream stream, FileStream? runLock, JournalContents contents, TimeProvider time, JournalContext? context, string shownPath)
     {
-        this.stream = stream;
+        lines = new LineAppender(stream, $"journal '{shownPath}'");
         this.runLock = runLock;
         this.time = time;
-        this.shownPath = shownPath;
         Done = contents.Done;
         Warnings = contents.Warnings;
         Budget = contents.Budget;
@@ -166,48 +161,16 @@ internal sealed class DeleteJournal : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(string json)
-    {
-        await gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (broken is not null)
-            {
-                throw new JournalWriteException($"The journal '{shownPath}' could not be written earlier: {broken.Message}", broken);
-            }
-
-            // Unbuffered: to the OS, not to the disk. Survives a killed process, costs no fsync per id.
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(json + "\n")).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException && e is not JournalWriteException)
-        {
-            broken = e;
-            throw new JournalWriteException($"Cannot write to the journal '{shownPath}': {e.Message.TrimEnd('.')}", e);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    private Task WriteAsync(string json) => lines.WriteLineAsync(json);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Nothing is buffered here; a failing close has nothing left to lose, and the failure was reported already.
-        }
-
+        await lines.DisposeAsync().ConfigureAwait(false);
         if (runLock is not null)
         {
             await runLock.DisposeAsync().ConfigureAwait(false);
         }
-
-        gate.Dispose();
     }
 
     private static async Task<JournalContents> ReadCheckedAsync(string path, string shownPath, JournalContext? context, CancellationToken cancellationToken)

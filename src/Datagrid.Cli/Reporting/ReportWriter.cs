@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Datagrid.Cli.Deleting;
@@ -19,17 +18,13 @@ internal sealed class ReportWriter : IAsyncDisposable
     /// <summary>The CSV header (and the JSON field names, in order).</summary>
     public const string CsvHeader = "id,teamspace,outcome,status,attempts,request_id,time,reason";
 
-    private readonly Stream stream;
+    private readonly LineAppender lines;
     private readonly ReportFormat format;
-    private readonly string shownPath;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private Exception? broken;
 
     private ReportWriter(Stream stream, ReportFormat format, string shownPath)
     {
-        this.stream = stream;
+        lines = new LineAppender(stream, $"report '{shownPath}'");
         this.format = format;
-        this.shownPath = shownPath;
     }
 
     /// <summary>Creates (or replaces) the report at <paramref name="path"/> and writes the CSV header.</summary>
@@ -87,47 +82,14 @@ internal sealed class ReportWriter : IAsyncDisposable
         return WriteRawAsync(line);
     }
 
-    private async Task WriteRawAsync(string line)
-    {
-        await gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (broken is not null)
-            {
-                throw new JournalWriteException($"The report '{shownPath}' could not be written earlier: {broken.Message}", broken);
-            }
-
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n")).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException && e is not JournalWriteException)
-        {
-            broken = e;
-            throw new JournalWriteException($"Cannot write to the report '{shownPath}': {e.Message.TrimEnd('.')}", e);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    private Task WriteRawAsync(string line) => lines.WriteLineAsync(line);
 
     /// <summary>Quotes a CSV field when it holds a comma, quote or line break (a reason may; ids cannot).</summary>
     internal static string Csv(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Unbuffered: a failing close loses nothing that was not already reported.
-        }
-
-        gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => lines.DisposeAsync();
 
     private sealed record ReportRecord(
         [property: JsonPropertyName("id")] string Id,
