@@ -66,7 +66,8 @@ internal sealed class CliProcess : IDisposable
     /// <summary>Sends <paramref name="signal"/> to the process with `kill -SIGNAL PID`, as an operator or a scheduler does.</summary>
     public void Signal(int signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        // The shell's built-in kill: there on every machine, unlike /usr/bin/kill (procps).
+        using var kill = Process.Start(new ProcessStartInfo("bash", ["-c", $"kill -{signal} {process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]))!;
         kill.WaitForExit();
         if (kill.ExitCode != 0)
         {
