@@ -59,7 +59,7 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
 
     private readonly Option<int> concurrency = new("--concurrency")
     {
-        Description = $"Deletes in flight at once (1-{MaxConcurrency}).",
+        Description = $"Requests on the wire at once (1-{MaxConcurrency}), shared by all teamspaces of the input.",
         DefaultValueFactory = _ => 8,
     };
 
