@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Datagrid.Benchmarks.Charts;
 using Datagrid.LocalServer;
 
 namespace Datagrid.Benchmarks;
@@ -9,7 +10,8 @@ namespace Datagrid.Benchmarks;
 /// <summary>
 /// Several real `datagrid user-memories delete` processes with disjoint ids against one local server budget,
 /// uncoordinated (each paces on its own) and through a shared Redis, for P = 1, 2, 4, 8.
-/// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- multiprocess [ids=400 limit=100 window=5 processes=1,2,4,8 concurrency=8 modes=local,redis detail=0]</c>
+/// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- multiprocess [ids=400 limit=100 window=5 processes=1,2,4,8 concurrency=8 modes=local,redis detail=0 chart=build/docs/images/multiprocess.svg]</c>
+/// The chart (requests in the server's window over time, refused marked, largest P of each mode) goes to the benchmarks guide's images.
 /// </summary>
 internal static class MultiProcessBenchmark
 {
@@ -24,6 +26,7 @@ internal static class MultiProcessBenchmark
         int[] processes = [1, 2, 4, 8];
         string[] modes = ["local", "redis"];
         var detail = false;
+        string? chart = null;
         foreach (var (name, value) in args.Select(a => a.Split('=', 2)).Select(p => (p[0], p.Length > 1 ? p[1] : string.Empty)))
         {
             switch (name)
@@ -35,7 +38,8 @@ internal static class MultiProcessBenchmark
                 case "processes": processes = [.. value.Split(',').Select(v => int.Parse(v, Culture))]; break;
                 case "modes": modes = value.Split(','); break;
                 case "detail": detail = value is "1" or "true"; break;
-                default: throw new ArgumentException($"Unknown setting '{name}'. Use ids, limit, window, processes, concurrency, modes, detail.");
+                case "chart": chart = value; break;
+                default: throw new ArgumentException($"Unknown setting '{name}'. Use ids, limit, window, processes, concurrency, modes, detail, chart (a path, or none).");
             }
         }
 
@@ -47,18 +51,24 @@ internal static class MultiProcessBenchmark
         Console.WriteLine();
         Console.WriteLine("| mode | P | elapsed | elapsed / minimum | slowest worker / minimum | workers finished at (s) | wall clock | requests | refused | lost |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        var runs = new List<RecordedRun>();
         foreach (var mode in modes)
         {
             foreach (var p in processes)
             {
-                await RunOneAsync(mode, p, ids, limit, window, concurrency, minimum, detail).ConfigureAwait(false);
+                runs.Add(await RunOneAsync(mode, p, ids, limit, window, concurrency, minimum, detail).ConfigureAwait(false));
             }
+        }
+
+        if (ChartFiles.Resolve(chart, "multiprocess.svg") is { } path)
+        {
+            MultiProcessChart.Write(path, runs, limit, window);
         }
 
         return 0;
     }
 
-    private static async Task RunOneAsync(string mode, int processes, int ids, int limit, double window, int concurrency, TimeSpan minimum, bool detail)
+    private static async Task<RecordedRun> RunOneAsync(string mode, int processes, int ids, int limit, double window, int concurrency, TimeSpan minimum, bool detail)
     {
         await using var server = await LocalDatagridServer.StartAsync(new LocalServerOptions
         {
@@ -114,6 +124,8 @@ internal static class MultiProcessBenchmark
             {
                 Console.WriteLine(string.Create(Culture, $"  worker exit {failed.ExitCode}, {failed.Failed} failed: {failed.Error.Trim()}"));
             }
+
+            return new RecordedRun(mode, processes, log);
         }
         finally
         {

@@ -34,7 +34,7 @@ public class PackageContentsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(readme, Does.Contain("## Using it in ASP.NET Core and workers"));
+            Assert.That(readme, Does.Contain("## Quick start"));
             Assert.That(docs, Does.Contain("M:Datagrid.MemoryClient.DeleteUserMemoryAsync(System.String,System.Threading.CancellationToken)"));
             Assert.That(docs, Does.Contain("M:Microsoft.Extensions.DependencyInjection.DatagridServiceCollectionExtensions.AddDatagridClient"));
             Assert.That(docs, Does.Contain("T:Datagrid.DatagridClientOptions"));

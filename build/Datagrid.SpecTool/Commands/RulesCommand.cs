@@ -4,7 +4,7 @@ using Datagrid.SpecTool.Comparison;
 
 namespace Datagrid.SpecTool.Commands;
 
-/// <summary><c>rules [--format text|json|markdown]</c>: the rule catalog; the markdown form is the README's table.</summary>
+/// <summary><c>rules [--format text|json|markdown]</c>: the rule catalog; the markdown form is the table in the api-updates guide.</summary>
 internal static class RulesCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -4,7 +4,7 @@ using static Datagrid.SpecTool.Comparison.RuleIds;
 namespace Datagrid.SpecTool.Comparison;
 
 /// <summary>
-/// Every rule with its level and why, in README order. The README table is this list (a test keeps them equal;
+/// Every rule with its level and why, in the order of the api-updates guide's table, which is this list (a test keeps them equal;
 /// <c>spectool rules</c> prints it).
 /// </summary>
 internal static class RuleCatalog

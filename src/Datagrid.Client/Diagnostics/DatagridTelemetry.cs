@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace Datagrid.Diagnostics;
 
 /// <summary>
-/// The client's metrics and traces. Names are public contract (documented in README "Rate limits and retries"):
+/// The client's metrics and traces. Names are public contract (documented in the rate-limits guide, "Observability"):
 /// listen with a <see cref="MeterListener"/>, OpenTelemetry <c>AddMeter("Datagrid.Client")</c> /
 /// <c>AddSource("Datagrid.Client")</c>, or <c>dotnet-counters monitor --counters Datagrid.Client</c>.
 /// </summary>

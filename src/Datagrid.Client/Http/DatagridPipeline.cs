@@ -22,7 +22,7 @@ internal sealed class DatagridPipeline : IDisposable
 
     /// <summary>
     /// The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>) on every request of a call: what a
-    /// user-supplied limiter partitions on (README, "Datagrid.PathTemplate").
+    /// user-supplied limiter partitions on (the rate-limits guide, "Datagrid.PathTemplate").
     /// </summary>
     public static readonly HttpRequestOptionsKey<string> PathTemplateKey = new("Datagrid.PathTemplate");
 

@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace Datagrid.Http;
 
 /// <summary>
-/// The retry rules, the same for every operation (README "Rate limits and retries" has the table).
+/// The retry rules, the same for every operation (the rate-limits guide has the table).
 /// <list type="bullet">
 /// <item>Retried: 429 (unless its body says <c>"retryable": false</c>), 408, 409, 5xx, connection failures and
 /// per-attempt timeouts. <c>x-should-retry: true|false</c> overrides the status.</item>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Datagrid.Benchmarks.Charts;
 
 namespace Datagrid.Benchmarks.PerCall;
 
@@ -10,24 +11,29 @@ namespace Datagrid.Benchmarks.PerCall;
 /// a minute apart, more than the differences to measure. Here every round runs raw, limiter off and limiter on for
 /// about <see cref="Slice"/> each (order rotated per round), and the ratios are taken within the round; the figures
 /// are the median and quartiles of those per-round ratios. Allocations stay with BenchmarkDotNet (percall).
-/// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- percall-paired [rounds=40] [concurrency=1,64]</c>
+/// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- percall-paired [rounds=40] [concurrency=1,64] [chart=build/docs/images/percall.svg]</c>;
+/// the bar chart of the ratios goes to the benchmarks guide's images.
 /// </summary>
 internal static class PairedCommand
 {
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(250);
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+    private static readonly string[] ChartNames = ["raw HttpClient.SendAsync", "client.Memory, limiter off", "client.Memory, limiter on"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = 40;
         int[] concurrencies = [1, 64];
+        string? chart = null;
+        var chartRatios = new List<CallerRatio>();
         foreach (var (name, value) in args.Select(a => a.Split('=', 2)).Select(p => (p[0], p.Length > 1 ? p[1] : string.Empty)))
         {
             switch (name)
             {
                 case "rounds": rounds = int.Parse(value, Culture); break;
                 case "concurrency": concurrencies = [.. value.Split(',').Select(v => int.Parse(v, Culture))]; break;
-                default: throw new ArgumentException($"Unknown setting '{name}'. Use rounds=40 concurrency=1,64.");
+                case "chart": chart = value; break;
+                default: throw new ArgumentException($"Unknown setting '{name}'. Use rounds=40 concurrency=1,64 chart=PATH|none.");
             }
         }
 
@@ -73,6 +79,7 @@ internal static class PairedCommand
                 {
                     var ratios = perCall[i].Zip(perCall[0], (a, b) => a / b).Order().ToArray();
                     var within = ratios.Count(r => r <= 1.10);
+                    chartRatios.Add(new CallerRatio(concurrency, ChartNames[i], Median(ratios), Quantile(ratios, 0.25), Quantile(ratios, 0.75)));
                     Console.WriteLine(string.Create(Culture,
                         $"| {concurrency} | {names[i]} | {Median([.. perCall[i].Order()]):0.0} µs | {(i == 0 ? "1.00x" : $"**{Median(ratios):0.00}x**")} | {(i == 0 ? "—" : $"{Quantile(ratios, 0.25):0.00}–{Quantile(ratios, 0.75):0.00}x")} | {(i == 0 ? "—" : $"{within}/{ratios.Length}")} |"));
                 }
@@ -85,6 +92,11 @@ internal static class PairedCommand
 
         Console.WriteLine();
         Console.WriteLine(string.Create(Culture, $"Load average at end: {LoadAverage()}."));
+        if (ChartFiles.Resolve(chart, "percall.svg") is { } path)
+        {
+            PerCallChart.Write(path, chartRatios);
+        }
+
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using Datagrid;
+using Datagrid.Redis;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -6,6 +7,15 @@ var builder = Host.CreateApplicationBuilder(args);
 // user secrets or environment variables such as Datagrid__ApiKey; DATAGRID_API_KEY works too.
 // A missing key stops the host at start-up with a message saying what to set.
 builder.Services.AddDatagridClient(builder.Configuration.GetSection("Datagrid"));
+
+// Several workers on one teamspace share one budget: with a Redis connection string ("Redis" in appsettings.json or
+// the environment variable Redis), every process paces against one sliding-window log in Redis (package
+// Datagrid.Client.Redis). Without it, each process paces itself from the rate-limit headers.
+if (builder.Configuration["Redis"] is { Length: > 0 } redis)
+{
+    builder.Services.AddDatagridRedisRateLimiting(redis);
+}
+
 builder.Services.AddHostedService<DeleteMemoriesWorker>();
 
 await builder.Build().RunAsync();
