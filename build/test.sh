@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README): builds everything with warnings as errors, runs every test project in the solution,
 # and prints the totals as one line "N passed, N failed" (summed from the TRX files dotnet test writes).
+# Time limits (build/docs/articles/testing-reliability.md): each test fails after 60 s (tests/test.runsettings); a test
+# host that stops answering for TEST_HANG_TIMEOUT (default 3m) is dumped (TEST_HANG_DUMP: mini, full or none) and
+# killed by dotnet test's hang guard, which names the test that was running, and the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,8 +11,12 @@ configuration="${CONFIGURATION:-Release}"
 results="artifacts/test-results"
 rm -rf "$results"
 
+mkdir -p "$results"
+log="$results/dotnet-test.log"
+
 status=0
-dotnet test Datagrid.Generated.sln -c "$configuration" --logger "trx" --results-directory "$results" "$@" || status=$?
+dotnet test Datagrid.Generated.sln -c "$configuration" --logger "trx" --results-directory "$results" \
+  --blame-hang-timeout "${TEST_HANG_TIMEOUT:-3m}" --blame-hang-dump-type "${TEST_HANG_DUMP:-mini}" "$@" 2>&1 | tee "$log" || status=$?
 
 passed=0; failed=0; total=0
 shopt -s nullglob
@@ -20,6 +27,15 @@ for trx in "$results"/*.trx; do
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
 done
+
+# A test host killed by the hang guard (its project's TRX may be missing): name the test it was running, plainly.
+hangs=$(grep -c "inactivity time of .* has elapsed" "$log" || true)
+if [ "$hangs" -gt 0 ]; then
+  echo "HANG: $hangs test host(s) stopped answering and were killed; running at the time:" >&2
+  grep -A1 "The test running when the crash occurred" "$log" | grep -v -e "The test running" -e "^--" | sed 's/^/  /' >&2 || true
+  find "$results" -name '*hangdump*' -printf '  dump: %p\n' >&2
+  status=1
+fi
 
 if [ "$total" -eq 0 ]; then
   echo "no tests ran" >&2
