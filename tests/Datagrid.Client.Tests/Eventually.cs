@@ -8,7 +8,7 @@ internal static class Eventually
 {
     public static async Task That(Func<bool> condition, string? what = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TestClock.Patience;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
