@@ -13,7 +13,7 @@ namespace Datagrid.Testing;
 /// real fake-clock timer underneath); a test waits for the timer it means (<see cref="NextDelayAsync"/> for a
 /// <c>Task.Delay</c> such as a retry delay or a poll, <see cref="NextWakeUpAsync"/> for a rate limiter's wake-up),
 /// never for "any timer"; every wait is bounded in real time (<see cref="Patience"/>) and fails with what it waited
-/// for. Other timers (the pipeline's attempt timeouts) are never announced.
+/// for. Other timers (the pipeline's attempt timeouts, <c>Task.WaitAsync</c> time limits) are never announced.
 /// </remarks>
 internal sealed class TestClock : FakeTimeProvider
 {
@@ -42,7 +42,9 @@ internal sealed class TestClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var kind = state is Task ? TimerKind.Delay
+        // Task.Delay's timer carries the delay's own task (Task+DelayPromise...); a Task.WaitAsync timeout carries another
+        // task type and is a time limit, not a wait, so it is not announced.
+        var kind = state is Task && state.GetType().Name.StartsWith("DelayPromise", StringComparison.Ordinal) ? TimerKind.Delay
             : state is not null && state.GetType().Namespace == "Datagrid.RateLimiting" ? TimerKind.WakeUp
             : TimerKind.Other;
         var watched = new WatchedTimer(this, kind, callback, state);
@@ -143,13 +145,13 @@ internal sealed class TestClock : FakeTimeProvider
 
     private enum TimerKind
     {
-        /// <summary>A <c>Task.Delay</c> (its timer's state is the delay's task).</summary>
+        /// <summary>A <c>Task.Delay</c> (its timer's state is the delay's own task).</summary>
         Delay,
 
         /// <summary>A rate limiter's own timer (its state is the limiter, in Datagrid.RateLimiting).</summary>
         WakeUp,
 
-        /// <summary>Anything else, such as the pipeline's attempt timeouts.</summary>
+        /// <summary>Anything else: the pipeline's attempt timeouts, a <c>Task.WaitAsync</c> time limit.</summary>
         Other,
     }
 
