@@ -14,9 +14,10 @@ rm -rf "$results"
 mkdir -p "$results"
 log="$results/dotnet-test.log"
 
+# --blame as well as the hang options: without it, with the TRX logger on, the hang guard does not say which test ran.
 status=0
 dotnet test Datagrid.Generated.sln -c "$configuration" --logger "trx" --results-directory "$results" \
-  --blame-hang-timeout "${TEST_HANG_TIMEOUT:-3m}" --blame-hang-dump-type "${TEST_HANG_DUMP:-mini}" "$@" 2>&1 | tee "$log" || status=$?
+  --blame --blame-hang-timeout "${TEST_HANG_TIMEOUT:-3m}" --blame-hang-dump-type "${TEST_HANG_DUMP:-mini}" "$@" 2>&1 | tee "$log" || status=$?
 
 passed=0; failed=0; total=0
 shopt -s nullglob
@@ -31,9 +32,12 @@ done
 # A test host killed by the hang guard (its project's TRX may be missing): name the test it was running, plainly.
 hangs=$(grep -c "inactivity time of .* has elapsed" "$log" || true)
 if [ "$hangs" -gt 0 ]; then
-  echo "HANG: $hangs test host(s) stopped answering and were killed; running at the time:" >&2
-  grep -A1 "The test running when the crash occurred" "$log" | grep -v -e "The test running" -e "^--" | sed 's/^/  /' >&2 || true
-  find "$results" -name '*hangdump*' -printf '  dump: %p\n' >&2
+  echo "HANG: $hangs test host(s) stopped answering and were killed:" >&2
+  # The project from the "Test run for" line before each hang; the test from the line after "crash occurred" (none
+  # when no test had started: a fixture's one-time set-up, or the host itself).
+  awk '/^Test run for /{project=$4} /inactivity time of .* has elapsed/{print "  in " project} \
+       prev ~ /The test running when the crash occurred/ && NF {print "  test: " $0} {prev=$0}' "$log" >&2
+  find "$results" -name '*hangdump*' -not -path '*/In/*' -printf '  dump: %p\n' >&2
   status=1
 fi
 
