@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README): builds everything with warnings as errors, runs every test project in the solution,
 # and prints the totals as one line "N passed, N failed" (summed from the TRX files dotnet test writes).
-# Time limits (build/docs/articles/testing-reliability.md): each test fails after 60 s (tests/test.runsettings); a test
-# host that stops answering for TEST_HANG_TIMEOUT (default 3m) is dumped (TEST_HANG_DUMP: mini, full or none) and
+# Time limits (build/docs/articles/testing-reliability.md): each test fails after 120 s (tests/test.runsettings); a test
+# host that stops answering for TEST_HANG_TIMEOUT (default 5m) is dumped (TEST_HANG_DUMP: mini, full or none) and
 # killed by dotnet test's hang guard, which names the test that was running, and the run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ log="$results/dotnet-test.log"
 # --blame as well as the hang options: without it, with the TRX logger on, the hang guard does not say which test ran.
 status=0
 dotnet test Datagrid.Generated.sln -c "$configuration" --logger "trx" --results-directory "$results" \
-  --blame --blame-hang-timeout "${TEST_HANG_TIMEOUT:-3m}" --blame-hang-dump-type "${TEST_HANG_DUMP:-mini}" "$@" 2>&1 | tee "$log" || status=$?
+  --blame --blame-hang-timeout "${TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type "${TEST_HANG_DUMP:-mini}" "$@" 2>&1 | tee "$log" || status=$?
 
 passed=0; failed=0; total=0
 shopt -s nullglob
