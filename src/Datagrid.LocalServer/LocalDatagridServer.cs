@@ -251,24 +251,15 @@ public sealed class LocalDatagridServer : IAsyncDisposable
     private static void WriteRateLimitHeaders(HttpResponse response, RateLimitDecision decision)
     {
         var headers = response.Headers;
-        headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
-        headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers["X-RateLimit-Reset"] = CeilingSeconds(decision.Reset.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture);
-        if (decision.Remaining == 0)
+        foreach (var (name, value) in decision.Headers())
         {
-            // Whole seconds rounded up, so a client that waits exactly this long finds a free slot.
-            headers.RetryAfter = RetryAfterSeconds(decision).ToString(CultureInfo.InvariantCulture);
+            headers[name] = value;
         }
     }
 
-    private static long RetryAfterSeconds(RateLimitDecision decision) =>
-        Math.Max(1, CeilingSeconds((long)Math.Ceiling(decision.RetryAfter.TotalMilliseconds)));
-
-    private static long CeilingSeconds(long milliseconds) => (long)Math.Ceiling(milliseconds / 1000.0);
-
     private Task WriteRateLimitErrorAsync(HttpContext context, RateLimitDecision decision)
     {
-        var seconds = RetryAfterSeconds(decision);
+        var seconds = decision.RetryAfterSeconds;
         var body = new RateLimitErrorBody(
             StatusCodes.Status429TooManyRequests,
             "rate_limit_exceeded",

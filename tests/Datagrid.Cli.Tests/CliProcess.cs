@@ -36,7 +36,21 @@ internal sealed class CliProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        // Nothing from the machine's environment steers the run (the test passes every setting).
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DATAGRID_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         return new CliProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Runs <c>datagrid</c> to its end; a run still going after <paramref name="limit"/> is killed and fails the test.</summary>
+    public static async Task<CliRun> RunAsync(IEnumerable<string> args, TimeSpan limit)
+    {
+        using var cli = Start(args.ToArray());
+        var exitCode = await cli.ExitCodeAsync(limit);
+        return new CliRun(exitCode, cli.Output, cli.Error);
     }
 
     public bool HasExited => process.HasExited;

@@ -39,7 +39,7 @@ public class KilledProcessTests
         {
             var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
             var deadline = Stopwatch.StartNew();
-            while (JournalLines.Results(journal) < 4 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(20))
+            while (JournalLines.Results(journal) < 4 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(20);
             }

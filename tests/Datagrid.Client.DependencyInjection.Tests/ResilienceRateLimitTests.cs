@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Time.Testing;
 using Polly;
 using RichardSzalay.MockHttp;
 
@@ -20,7 +19,7 @@ public class ResilienceRateLimitTests
     public async Task RetriesOfTheResilienceHandlerEachTakeAPermit_TheServerNeverSeesMoreThanTheLimit()
     {
         // The limiter runs on a fake clock that the test moves; the resilience pipeline retries at once on real time.
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         var server = new LimitedServer(clock);
         using var mock = new MockHttpMessageHandler();
         mock.When(HttpMethod.Delete, "*").Respond(_ => server.Answer());
@@ -57,13 +56,11 @@ public class ResilienceRateLimitTests
         Assert.That(server.Requests, Is.EqualTo(Limit), "two requests in the first window; the third waits for a permit");
         Assert.That(call.IsCompleted, Is.False);
 
-        // The wait counter ticks just before the request joins the limiter's queue, so one advance could land before
-        // the waiter set its timer (which would then be due a window later on the fake clock). Advance a window at a
-        // time until the call ends: the server's per-window count below is what proves the limiter held.
-        for (var windows = 0; !call.IsCompleted && windows < 10; windows++)
+        // The wait counter ticks just before the request joins the limiter's queue, so the clock moves only once the
+        // limiter has set its wake-up, and then exactly to it: the server's per-window count below proves it held.
+        for (var wakeUps = 0; wakeUps < 10 && await clock.NextWakeUpAsync(() => call.IsCompleted) is { } wake; wakeUps++)
         {
-            clock.Advance(TimeSpan.FromSeconds(61));
-            await Task.WhenAny(call, Task.Delay(TimeSpan.FromMilliseconds(500)));
+            clock.Advance(wake);
         }
 
         var ex = Assert.ThrowsAsync<DatagridServerException>(() => call);
@@ -78,7 +75,7 @@ public class ResilienceRateLimitTests
 
     private static async Task Until(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TestClock.Patience;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

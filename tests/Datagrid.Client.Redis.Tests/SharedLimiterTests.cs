@@ -136,19 +136,16 @@ public class SharedLimiterTests
     [Test]
     public async Task AFallbackPermitIsAWaitOnlyWhenTheLocalLimiterMadeTheCallWait()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TestClock(DateTimeOffset.UtcNow);
         var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
         _disposables.Add(limiter);
 
         var first = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
         var second = limiter.AcquireAsync(Request()).AsTask();
         first.Dispose(); // its slot frees a window later
-        await EventuallyAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(30));
-            return second.IsCompleted;
-        });
-        using var waited = await second;
+        Assert.That(await time.NextWakeUpAsync(), Is.EqualTo(TimeSpan.FromSeconds(30)), "the local limiter wakes the second call a window after the first's response");
+        time.Advance(TimeSpan.FromSeconds(30));
+        using var waited = await second.WaitAsync(TestClock.Patience);
 
         Assert.That(limiter.UsingRedis, Is.False);
         Assert.That(first.TryGetMetadata(DatagridRateLimitMetadata.Waited, out var firstWaited) && firstWaited, Is.False, "a free local slot: no wait");
@@ -251,7 +248,7 @@ public class SharedLimiterTests
     {
         var prefix = Prefix();
         var other = Limiter(prefix, limit: 3);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TestClock(DateTimeOffset.UtcNow);
         var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 3, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
         _disposables.Add(limiter);
         var held = new List<RateLimitLease>();
@@ -267,6 +264,7 @@ public class SharedLimiterTests
         await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // their window is over
         var before = await ScriptCallsAsync(connection);
 
+        Assert.That(await time.NextDelayAsync(), Is.EqualTo(TimeSpan.FromMilliseconds(50)), "the process polls while every slot is in flight");
         time.Advance(TimeSpan.FromMilliseconds(50)); // the one poll of the process
         var leases = await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -300,7 +298,7 @@ public class SharedLimiterTests
     public async Task AGrantAtOnceIsNotAWaitButAQueuedOneIs()
     {
         var prefix = Prefix();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TestClock(DateTimeOffset.UtcNow);
         var limiter = Limiter(prefix, limit: 1, time);
 
         using var asked = limiter.AttemptAcquire(Request());
@@ -310,6 +308,7 @@ public class SharedLimiterTests
         using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
         var partition = RedisPartition.For(Request(), prefix);
         await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // the first slot's window is over
+        Assert.That(await time.NextDelayAsync(), Is.EqualTo(TimeSpan.FromMilliseconds(50)), "the queued call polls while the slot is in flight");
         time.Advance(TimeSpan.FromMilliseconds(50)); // the queued call's next poll
         using var queued = await second.WaitAsync(TimeSpan.FromSeconds(20));
 

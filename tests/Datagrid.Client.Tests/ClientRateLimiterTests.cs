@@ -29,7 +29,7 @@ public class ClientRateLimiterTests
         var start = _clock.GetUtcNow();
 
         var calls = Enumerable.Range(0, 50).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
-        await DriveUntil(() => calls.All(c => c.IsCompleted), TimeSpan.FromMilliseconds(100), () => server.Requests);
+        await DriveUntil(() => calls.All(c => c.IsCompleted), () => server.Requests);
         await Task.WhenAll(calls);
 
         Assert.That(server.Refused, Is.Zero);
@@ -62,7 +62,7 @@ public class ClientRateLimiterTests
         gate.SetResult();
         Assert.That(await Eventually.Reaches(() => server.Requests, 3), Is.EqualTo(3), "the limit of 3 learned from X-RateLimit-Limit");
 
-        await DriveUntil(() => calls.All(c => c.IsCompleted), TimeSpan.FromMilliseconds(100), () => server.Requests);
+        await DriveUntil(() => calls.All(c => c.IsCompleted), () => server.Requests);
         await Task.WhenAll(calls);
         Assert.That(server.Refused, Is.Zero);
         Assert.That(server.MaxSentInAnyWindow(), Is.LessThanOrEqualTo(3));
@@ -104,7 +104,7 @@ public class ClientRateLimiterTests
         var calls = Enumerable.Range(1, 5).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
         Assert.That(await Eventually.Reaches(() => server.Requests, 2), Is.EqualTo(2));
 
-        await DriveUntil(() => calls.All(c => c.IsCompleted), TimeSpan.FromMilliseconds(100), () => server.Requests);
+        await DriveUntil(() => calls.All(c => c.IsCompleted), () => server.Requests);
         Assert.That(server.Refused, Is.Zero);
     }
 
@@ -117,7 +117,7 @@ public class ClientRateLimiterTests
         var start = _clock.GetUtcNow();
 
         var calls = Enumerable.Range(0, 6).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
-        await DriveUntil(() => calls.All(c => c.IsCompleted), TimeSpan.FromMilliseconds(250), () => server.Requests);
+        await DriveUntil(() => calls.All(c => c.IsCompleted), () => server.Requests);
         await Task.WhenAll(calls);
 
         Assert.That(server.Refused, Is.Zero);
@@ -135,12 +135,14 @@ public class ClientRateLimiterTests
         var calls = Enumerable.Range(1, 3).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
 
         Assert.That(await Eventually.Settled(() => server.Requests), Is.EqualTo(1), "Remaining: 0 told the limiter the window is full");
+        await _clock.NextWakeUpAsync();
         _clock.Advance(TimeSpan.FromMilliseconds(999));
         Assert.That(await Eventually.Settled(() => server.Requests), Is.EqualTo(1));
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.That(await Eventually.Settled(() => server.Requests), Is.EqualTo(3), "our slot and the server's oldest entry free at Reset");
 
         // The other process's further slots are left to it for a tenth of a window (it takes them back first).
+        Assert.That(await _clock.NextWakeUpAsync(), Is.EqualTo(Window / 10));
         _clock.Advance(Window / 10);
         await Task.WhenAll(calls);
         Assert.That(server.Requests, Is.EqualTo(4));
@@ -164,6 +166,7 @@ public class ClientRateLimiterTests
         var others = Enumerable.Range(1, 3).Select(i => client.DeleteUserMemoryAsync($"mem_{i}")).ToArray();
 
         Assert.That(await Eventually.Settled(() => script.Count), Is.EqualTo(1));
+        Assert.That(await _clock.NextWakeUpAsync(), Is.EqualTo(TimeSpan.FromSeconds(2)), "the others wake when the Retry-After ends");
         _clock.Advance(TimeSpan.FromMilliseconds(1999));
         Assert.That(await Eventually.Settled(() => script.Count), Is.EqualTo(1), "nobody is sent into a window the server said is full");
         _clock.Advance(TimeSpan.FromMilliseconds(1));
@@ -181,6 +184,7 @@ public class ClientRateLimiterTests
         var a = client.DeleteUserMemoryAsync("mem_a");
         var b = client.DeleteUserMemoryAsync("mem_b");
         Assert.That(await Eventually.Reaches(() => server.Requests, 1), Is.EqualTo(1));
+        Assert.That(await _clock.NextWakeUpAsync(), Is.EqualTo(Window), "b waits for a's slot to leave the window");
         _clock.Advance(Window);
         await Task.WhenAll(a, b);
         Assert.That(server.Refused, Is.Zero);
@@ -270,15 +274,16 @@ public class ClientRateLimiterTests
             configure?.Invoke(o);
         });
 
-    private async Task DriveUntil(Func<bool> done, TimeSpan step, Func<int> progress)
+    /// <summary>Moves the clock from one wake-up of the limiter to the next until <paramref name="done"/>.</summary>
+    private async Task DriveUntil(Func<bool> done, Func<int> progress)
     {
         for (var i = 0; i < 1000 && !done(); i++)
         {
             // Let every call the last step released reach the server (or park) before time moves on.
             await Eventually.Settled(progress);
-            if (!done())
+            if (await _clock.NextWakeUpAsync(done) is { } wake)
             {
-                _clock.Advance(step);
+                _clock.Advance(wake);
             }
         }
     }

@@ -8,7 +8,7 @@ internal static class Eventually
 {
     public static async Task That(Func<bool> condition, string? what = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TestClock.Patience;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
@@ -25,8 +25,14 @@ internal static class Eventually
     {
         var value = read();
         var stableSince = DateTime.UtcNow;
+        var deadline = stableSince + TestClock.Patience;
         while (DateTime.UtcNow - stableSince < TimeSpan.FromMilliseconds(30))
         {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new AssertionException($"The count never settled (still changing after {TestClock.Patience.TotalSeconds} s; last {value}).");
+            }
+
             await Task.Delay(2);
             var now = read();
             if (now != value)

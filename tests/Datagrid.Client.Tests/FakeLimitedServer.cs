@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 
 namespace Datagrid.Client.Tests;
 
 /// <summary>
-/// A MockHttp responder that enforces a sliding-window limit on the fake clock the way Datagrid does (accepted
-/// requests counted per window, 429 + Retry-After when full) and records when each request arrived.
+/// A MockHttp responder with the local server's sliding-window limit on the fake clock (<see cref="ServerWindow"/>):
+/// 204 with the rate-limit headers while the window has room, 429 with them when it is full. Records when each
+/// request arrived and when each was accepted.
 /// </summary>
 internal sealed class FakeLimitedServer(TimeProvider clock, int limit, TimeSpan window)
 {
-    private readonly Queue<DateTimeOffset> _accepted = new();
+    private readonly ServerWindow _window = new(clock, limit, window);
     private readonly Lock _gate = new();
+    private int _refused;
 
     /// <summary>Requests the server did not see, but counted against the window (another process with the key).</summary>
     public int ExternalUse { get; set; }
@@ -20,11 +21,9 @@ internal sealed class FakeLimitedServer(TimeProvider clock, int limit, TimeSpan 
 
     public ConcurrentQueue<DateTimeOffset> AcceptedAt { get; } = new();
 
-    public int Refused => _refused;
+    public int Refused => Volatile.Read(ref _refused);
 
     public int Requests => Arrivals.Count;
-
-    private int _refused;
 
     public HttpResponseMessage Handle(HttpRequestMessage request)
     {
@@ -32,45 +31,28 @@ internal sealed class FakeLimitedServer(TimeProvider clock, int limit, TimeSpan 
         Arrivals.Enqueue(now);
         lock (_gate)
         {
-            while (ExternalUse > 0)
+            // The other process's requests reach the server first, in the same instant.
+            for (; ExternalUse > 0; ExternalUse--)
             {
-                _accepted.Enqueue(now);
-                ExternalUse--;
+                _window.TryAcquire();
             }
 
-            while (_accepted.Count > 0 && _accepted.Peek() + window <= now)
+            var decision = _window.TryAcquire();
+            HttpResponseMessage response;
+            if (decision.Allowed)
             {
-                _accepted.Dequeue();
-            }
-
-            var allowed = _accepted.Count < limit;
-            if (allowed)
-            {
-                _accepted.Enqueue(now);
                 AcceptedAt.Enqueue(now);
+                response = new HttpResponseMessage(HttpStatusCode.NoContent);
             }
-
-            var remaining = limit - _accepted.Count;
-            var response = allowed
-                ? new HttpResponseMessage(HttpStatusCode.NoContent)
-                : Responses.Status(429, Responses.RateLimitBody);
-            if (!allowed)
+            else
             {
                 Interlocked.Increment(ref _refused);
+                response = Responses.Status(429, Responses.RateLimitBody);
             }
 
-            response.Headers.TryAddWithoutValidation("X-RateLimit-Limit", limit.ToString(CultureInfo.InvariantCulture));
-            response.Headers.TryAddWithoutValidation("X-RateLimit-Remaining", remaining.ToString(CultureInfo.InvariantCulture));
-            if (_accepted.Count > 0)
+            foreach (var (name, value) in decision.Headers())
             {
-                var resetMs = (_accepted.Peek() + window).ToUnixTimeMilliseconds();
-                response.Headers.TryAddWithoutValidation("X-RateLimit-Reset", ((long)Math.Ceiling(resetMs / 1000.0)).ToString(CultureInfo.InvariantCulture));
-            }
-
-            if (remaining == 0)
-            {
-                var wait = _accepted.Peek() + window - now;
-                response.Headers.TryAddWithoutValidation("retry-after-ms", ((long)Math.Ceiling(wait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
+                response.Headers.TryAddWithoutValidation(name, value);
             }
 
             return response;
@@ -78,27 +60,19 @@ internal sealed class FakeLimitedServer(TimeProvider clock, int limit, TimeSpan 
     }
 
     /// <summary>The most requests accepted in any window-long span (should never exceed the limit).</summary>
-    public int MaxInAnyWindow()
-    {
-        var times = AcceptedAt.OrderBy(t => t).ToArray();
-        var max = 0;
-        for (var i = 0; i < times.Length; i++)
-        {
-            var count = times.Skip(i).TakeWhile(t => t < times[i] + window).Count();
-            max = Math.Max(max, count);
-        }
-
-        return max;
-    }
+    public int MaxInAnyWindow() => MaxInAnySpan(AcceptedAt);
 
     /// <summary>The most requests that arrived (accepted or not) in any window-long span.</summary>
-    public int MaxSentInAnyWindow()
+    public int MaxSentInAnyWindow() => MaxInAnySpan(Arrivals);
+
+    // A check of what happened, counted from the record (not from the window that decided it).
+    private int MaxInAnySpan(IEnumerable<DateTimeOffset> times)
     {
-        var times = Arrivals.OrderBy(t => t).ToArray();
+        var sorted = times.Order().ToArray();
         var max = 0;
-        for (var i = 0; i < times.Length; i++)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            max = Math.Max(max, times.Skip(i).TakeWhile(t => t < times[i] + window).Count());
+            max = Math.Max(max, sorted.Skip(i).TakeWhile(t => t < sorted[i] + window).Count());
         }
 
         return max;

@@ -5,7 +5,7 @@ using Datagrid.RateLimiting;
 
 namespace Datagrid.Client.Tests;
 
-/// <summary>Issue 9: the limiter never hangs, never waits longer than the server said, and a header cannot blow it up.</summary>
+/// <summary>The limiter never hangs, never waits longer than the server said, and a header cannot blow it up.</summary>
 public class LimiterBoundsTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
@@ -128,7 +128,7 @@ public class LimiterBoundsTests
     }
 
     /// <summary>
-    /// Issue 9, point 4: many callers of one client through 429s, with and without rate-limit headers, on a fake
+    /// Many callers of one client through 429s, with and without rate-limit headers, on a fake
     /// clock with random steps; every call completes and no wait outlasts the latest server time plus a window.
     /// </summary>
     [TestCase(101, (int)HeaderMode.Full), TestCase(102, (int)HeaderMode.RetryAfterOnly), TestCase(103, (int)HeaderMode.None)]

@@ -4,7 +4,7 @@ using Datagrid.RateLimiting;
 namespace Datagrid.Client.Tests;
 
 /// <summary>
-/// Issue 11: a 2xx that confirms the limit and shows no foreign traffic is released without the limiter's lock (it
+/// A 2xx that confirms the limit and shows no foreign traffic is released without the limiter's lock (it
 /// was the hot spot with many calls at once). The limit must still hold exactly, a 429 must stop grants at once, a
 /// release must log its slot for exactly one window and wake a waiting call, and the counts must stay whole when many
 /// threads acquire and release at once.

@@ -18,7 +18,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         var options = TestClients.Options(o =>
         {
             o.TimeProvider = Clock;
-            o.Timeout = TestClock.AttemptTimeout;
+            o.Timeout = TestClients.AttemptTimeout;
             o.RateLimiting.Enabled = false;
         });
         _pipeline = new DatagridPipeline(Handler.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
@@ -116,13 +116,13 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         var options = TestClients.Options(o =>
         {
             o.TimeProvider = Clock;
-            o.Timeout = TestClock.AttemptTimeout;
+            o.Timeout = TestClients.AttemptTimeout;
         });
         using var pipeline = new DatagridPipeline(hanging.ToHttpClient(), ownsHttpClient: true, ClientSettings.Resolve(options));
 
         var send = pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask();
         await Eventually.That(() => Volatile.Read(ref sent) == 1);
-        Clock.Advance(TestClock.AttemptTimeout);
+        Clock.Advance(TestClients.AttemptTimeout);
 
         var ex = Assert.ThrowsAsync<DatagridTimeoutException>(() => send);
         Assert.That(ex!.Attempts, Is.EqualTo(1));

@@ -202,7 +202,7 @@ public class RetryRulesTests : ScriptedHttpTests
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             await Eventually.That(() => Volatile.Read(ref sent) == attempt);
-            Clock.Advance(TestClock.AttemptTimeout);
+            Clock.Advance(TestClients.AttemptTimeout);
             if (attempt < 3)
             {
                 Clock.Advance(await Clock.NextDelayAsync());

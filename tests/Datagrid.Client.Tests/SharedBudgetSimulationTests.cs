@@ -3,7 +3,7 @@ using Datagrid.Client.Tests.Simulation;
 namespace Datagrid.Client.Tests;
 
 /// <summary>
-/// Issue 10, point 1: several processes, each with its own limiter, sharing one server budget never hang, and every
+/// Several processes, each with its own limiter, sharing one server budget never hang, and every
 /// wait is bounded by the latest server-given time plus one window (checked after every step by the simulation).
 /// </summary>
 public class SharedBudgetSimulationTests
@@ -17,7 +17,7 @@ public class SharedBudgetSimulationTests
         TestContext.Out.WriteLine(result);
         Assert.That(result.Steps, Is.GreaterThan(1000), "thousands of steps");
 
-        // Issue 10, point 2 (fake time, so deterministic): no worker starved, the whole run within 1.2x the minimum.
+        // Fake time, so deterministic: no worker starved, the whole run within 1.2x the minimum.
         Assert.That(result.FinishTimes, Is.All.LessThanOrEqualTo(result.Minimum * 1.2), result.ToString());
     }
 
@@ -31,7 +31,7 @@ public class SharedBudgetSimulationTests
     [Test]
     public void AtDatagridsRealWindowThreeProcessesAllFinish()
     {
-        // The issue's hang: 3 processes x 30 ids, 30 per 60 s.
+        // The case that once hung: 3 processes x 30 ids, 30 per 60 s.
         var result = LimiterSimulation.Run(seed: 21, processes: 3, idsPerProcess: 30, concurrency: 8, limit: 30, TimeSpan.FromSeconds(60), HeaderMode.Full);
         TestContext.Out.WriteLine(result);
         Assert.That(result.FinishTimes, Is.All.LessThanOrEqualTo(result.Minimum * 1.2), result.ToString());

@@ -73,6 +73,7 @@ public class TelemetryTests
         await client.DeleteUserMemoryAsync("mem_1");
         var second = client.DeleteUserMemoryAsync("mem_2");
         await Eventually.That(() => _counters.GetValueOrDefault("datagrid.client.throttle_waits") == 1);
+        Assert.That(await _clock.NextWakeUpAsync(), Is.EqualTo(TimeSpan.FromSeconds(1)), "the first call's slot frees a window later");
         _clock.Advance(TimeSpan.FromSeconds(1));
         await second;
 

@@ -8,6 +8,9 @@ internal static class TestClients
     public const string ApiKey = "dg_test_key_5f1e2d3c4b5a";
     public static readonly Uri BaseUrl = new("https://api.example.test/v1");
 
+    /// <summary>The per-attempt timeout clients on a fake clock get (tests that time an attempt out advance by it).</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(45);
+
     public static DatagridClientOptions Options(Action<DatagridClientOptions>? configure = null)
     {
         var options = new DatagridClientOptions { ApiKey = ApiKey, BaseUrl = BaseUrl, UseEnvironment = false };
@@ -23,7 +26,7 @@ internal static class TestClients
         new(handler.ToHttpClient(), Options(o =>
         {
             o.TimeProvider = clock;
-            o.Timeout = TestClock.AttemptTimeout;
+            o.Timeout = TestClients.AttemptTimeout;
             o.RateLimiting.Enabled = false;
             configure?.Invoke(o);
         }));

@@ -17,51 +17,40 @@ internal enum HeaderMode
 internal readonly record struct SimulatedAnswer(int Status, RateLimitInfo? Info);
 
 /// <summary>
-/// A sliding-window server on the fake clock, as Datagrid documents it and as Datagrid.LocalServer implements it:
-/// accepted requests are counted for one window; refused ones are not; Reset is the oldest entry's expiry, rounded up
-/// to whole epoch seconds.
+/// A sliding-window server on the fake clock: Datagrid.LocalServer's window (<see cref="ServerWindow"/>), answering
+/// with the headers <see cref="HeaderMode"/> lets through, read back the way the client reads them.
 /// </summary>
 internal sealed class SimulatedServer(TimeProvider clock, int limit, TimeSpan window, HeaderMode mode)
 {
-    private readonly Queue<DateTimeOffset> _accepted = new();
+    private readonly ServerWindow _window = new(clock, limit, window);
 
     public int Accepted { get; private set; }
 
     public int Refused { get; private set; }
 
-    /// <summary>Checks that no window-long span ever held more than the limit.</summary>
+    /// <summary>The most requests the server counted in its window at once (never above the limit).</summary>
     public int MaxInWindow { get; private set; }
 
     public SimulatedAnswer Handle()
     {
-        var now = clock.GetUtcNow();
-        while (_accepted.Count > 0 && _accepted.Peek() + window <= now)
+        var decision = _window.TryAcquire();
+        if (decision.Allowed)
         {
-            _accepted.Dequeue();
-        }
-
-        var allowed = _accepted.Count < limit;
-        if (allowed)
-        {
-            _accepted.Enqueue(now);
             Accepted++;
-            MaxInWindow = Math.Max(MaxInWindow, _accepted.Count);
+            MaxInWindow = Math.Max(MaxInWindow, decision.Limit - decision.Remaining);
         }
         else
         {
             Refused++;
         }
 
-        var remaining = limit - _accepted.Count;
-        var oldestExpiry = _accepted.Count > 0 ? _accepted.Peek() + window : now;
-        var reset = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(oldestExpiry.ToUnixTimeMilliseconds() / 1000.0));
-        var retryAfter = TimeSpan.FromSeconds(Math.Ceiling((oldestExpiry - now).TotalSeconds));
-        var info = mode switch
+        var sent = mode switch
         {
-            HeaderMode.Full => new RateLimitInfo(limit, remaining, reset, remaining == 0 ? retryAfter : null),
-            HeaderMode.RetryAfterOnly when !allowed => new RateLimitInfo(null, null, null, retryAfter),
-            _ => null,
+            HeaderMode.Full => decision.Headers(),
+            HeaderMode.RetryAfterOnly when !decision.Allowed => decision.Headers().Where(h => h.Key == "Retry-After"),
+            _ => [],
         };
-        return new SimulatedAnswer(allowed ? 204 : 429, info);
+        var headers = sent.ToDictionary(h => h.Key, h => (IEnumerable<string>)[h.Value]);
+        return new SimulatedAnswer(decision.Allowed ? 204 : 429, RateLimitHeaders.Parse(headers, clock.GetUtcNow()));
     }
 }
