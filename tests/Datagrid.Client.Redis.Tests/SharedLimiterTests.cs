@@ -122,7 +122,7 @@ public class SharedLimiterTests
     {
         var log = new ListLogger();
         var fallbacks = CountFallbacks();
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 5 }, log.Factory());
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}" }, ClientOptions(5, TimeSpan.FromSeconds(30)), log.Factory());
         _disposables.Add(limiter);
 
         using var lease = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -137,7 +137,7 @@ public class SharedLimiterTests
     public async Task AFallbackPermitIsAWaitOnlyWhenTheLocalLimiterMadeTheCallWait()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}" }, ClientOptions(1, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
 
         var first = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -161,7 +161,7 @@ public class SharedLimiterTests
     {
         var log = new ListLogger();
         var limiter = new RedisRateLimiter(
-            new RedisRateLimiterOptions { Configuration = _redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), Limit = 1000, RetryRedisAfter = TimeSpan.FromMilliseconds(100) },
+            new RedisRateLimiterOptions { Configuration = _redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), RetryRedisAfter = TimeSpan.FromMilliseconds(100) }, ClientOptions(1000, TimeSpan.FromSeconds(30)),
             log.Factory());
         _disposables.Add(limiter);
         (await limiter.AcquireAsync(Request())).Dispose();
@@ -252,7 +252,7 @@ public class SharedLimiterTests
         var prefix = Prefix();
         var other = Limiter(prefix, limit: 3);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 3, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix }, ClientOptions(3, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
         var held = new List<RateLimitLease>();
         for (var i = 0; i < 3; i++)
@@ -370,7 +370,7 @@ public class SharedLimiterTests
 
     private RedisRateLimiter Limiter(string prefix, int? limit = null, TimeProvider? time = null)
     {
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = limit, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix }, ClientOptions(limit, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
         return limiter;
     }
@@ -431,11 +431,36 @@ public class SharedLimiterTests
         public long Value => Interlocked.Read(ref Count);
     }
 
-    /// <summary>One call of the limiter's script (window 30 s, in-flight timeout 300 s): its step name, then its arguments.</summary>
+    /// <summary>One call of the limiter's script through its typed client (window 30 s, in-flight timeout 300 s): its step name, then its arguments.</summary>
     private static async Task<long[]> RunScriptAsync(IDatabase db, RedisPartition partition, RedisValue[] args)
     {
-        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
-        var result = await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]);
-        return [.. ((RedisResult[])result!).Select(r => (long)r)];
+        var script = new SlidingWindowScriptClient(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(10), TimeProvider.System);
+        switch ((string?)args[0])
+        {
+            case "acquire":
+                var result = await script.AcquireAsync(db, partition, (int)args[2], [.. args[3..].Select(a => (string)a!)]);
+                return [result.Granted, result.Expired, result.NextFreeMs ?? -1];
+            case "release":
+                await script.ReleaseAsync(db, partition, (string)args[1]!, CommandFlags.None);
+                return [1, 0];
+            default: // observe: status, limit, remaining, reset ms, block ms, max wait ms, member, expired at grant
+                var info = new RateLimitInfo(
+                    (long)args[2] < 0 ? null : (int)args[2],
+                    (long)args[3] < 0 ? null : (int)args[3],
+                    (long)args[4] < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)args[4]),
+                    null);
+                TimeSpan? block = (long)args[5] < 0 ? null : TimeSpan.FromMilliseconds((long)args[5]);
+                await script.ObserveAsync(db, partition, (string)args[7]!, (long)args[8], (int)args[1], info, block, TimeSpan.FromMilliseconds((long)args[6]), CommandFlags.None);
+                return [1, 0];
+        }
+    }
+
+    /// <summary>The client's rate-limit options the Redis limiter takes its window and assumed limit from.</summary>
+    private static DatagridClientOptions ClientOptions(int? limit, TimeSpan window)
+    {
+        var options = new DatagridClientOptions();
+        options.RateLimiting.PermitLimit = limit;
+        options.RateLimiting.Window = window;
+        return options;
     }
 }

@@ -41,8 +41,9 @@ internal static class DeleteJob
         // elsewhere would carry the key and teamspace, and its 204 would be counted as a delete here).
         var counter = new ResponseCounter(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false });
         using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
-        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, settings, error) : null;
-        using var client = CreateClient(http, settings, sharedLimiter);
+        var options = ClientOptions(settings);
+        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, options, error) : null;
+        using var client = CreateClient(http, options, sharedLimiter);
         var deleter = new BulkDeleter(new ClientDeleter(client).DeleteAsync, settings.Concurrency, absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe);
         var toDo = journal is null ? ids.Count : ids.Count(id => !journal.Done.ContainsKey(id));
 
@@ -51,17 +52,12 @@ internal static class DeleteJob
     }
 
     /// <summary>The limiter shared through Redis; Redis unreachable is not an error (it falls back, with a warning).</summary>
-    private static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DeleteSettings settings, TextWriter error)
+    /// <remarks>Window and limit come from the client's options, as for the local limiter.</remarks>
+    private static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DatagridClientOptions clientOptions, TextWriter error)
     {
-        var options = new Redis.RedisRateLimiterOptions { Configuration = configuration };
-        if (settings.RateLimitWindow is { } window)
-        {
-            options.Window = window;
-        }
-
         try
         {
-            return new Redis.RedisRateLimiter(options, new WarningLog(error));
+            return new Redis.RedisRateLimiter(new Redis.RedisRateLimiterOptions { Configuration = configuration }, clientOptions, new WarningLog(error));
         }
         catch (ArgumentException e)
         {
@@ -69,7 +65,7 @@ internal static class DeleteJob
         }
     }
 
-    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter)
+    private static DatagridClientOptions ClientOptions(DeleteSettings settings)
     {
         var options = new DatagridClientOptions
         {
@@ -100,6 +96,11 @@ internal static class DeleteJob
             options.RateLimiting.Window = window;
         }
 
+        return options;
+    }
+
+    private static MemoryClient CreateClient(HttpClient http, DatagridClientOptions options, Redis.RedisRateLimiter? sharedLimiter)
+    {
         if (sharedLimiter is not null)
         {
             options.RateLimiting.Limiter = sharedLimiter;

@@ -61,8 +61,8 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private long _idleSinceTimestamp;
     private bool _disposed;
 
-    /// <summary>A limit above this is treated as "no limit": no client sends that many per window, and tracking them would cost memory.</summary>
-    public const int MaxTrackedLimit = 100_000;
+    /// <summary>A limit above this is treated as "no limit" (R6 of RULES.md).</summary>
+    public const int MaxTrackedLimit = DatagridRateLimiter.MaxTrackedLimit;
 
     /// <summary>
     /// How much later than its estimated expiry another process's slot is taken, as a share of the window: its owner
@@ -328,7 +328,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
             // Joining the queue must also serve it: the head may be servable right now (its block or a slot ran out
             // a moment ago and the timer has not fired yet). Only scheduling the timer here switched it off in that
-            // state (nothing left to wait for), and no one ever called ProcessQueue again: the issue-9 deadlock.
+            // state (nothing left to wait for), and no one ever called ProcessQueue again: the queue deadlocked.
             waiter = new Waiter(permitCount);
             waiter.Node = _waiters.AddLast(waiter);
 
@@ -560,8 +560,8 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     /// <summary>
     /// Books <paramref name="unseen"/> slots used by traffic this limiter did not send. The server's oldest entry frees
     /// at <c>X-RateLimit-Reset</c> (or after <c>Retry-After</c>) and none later than a window from now, so they are
-    /// spread over that span: the first frees when the server said, not a blind window later (issue 9), and a process
-    /// sharing the budget with others does not book their traffic a full window ahead (issue 10). The span is capped
+    /// spread over that span: the first frees when the server said, not a blind window later, and a process
+    /// sharing the budget with others does not book their traffic a full window ahead (it would then wait a window too long). The span is capped
     /// at MaxRetryAfter: the limiter never waits longer on a server-given time than the pipeline would.
     /// </summary>
     private void BookUnseen(int unseen, RateLimitInfo? info, DateTimeOffset now)
