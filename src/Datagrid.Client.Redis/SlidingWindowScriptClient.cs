@@ -35,9 +35,25 @@ internal sealed class SlidingWindowScriptClient(TimeSpan window, TimeSpan inFlig
             args[OpArgs + 2 + i] = members[i];
         }
 
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(SlidingWindowScript.Source, Keys(partition), args)
-            .WaitAsync(responseTimeout, time)
-            .ConfigureAwait(false))!;
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await db.ScriptEvaluateAsync(SlidingWindowScript.Source, Keys(partition), args)
+                .WaitAsync(responseTimeout, time)
+                .ConfigureAwait(false))!;
+        }
+        catch (TimeoutException)
+        {
+            // Given up, but a stalled Redis still runs the acquire when it wakes: cancel its grants behind it (same
+            // connection, so in order), or they would hold slots nobody uses until the in-flight timeout.
+            foreach (var member in members)
+            {
+                _ = CancelAsync(db, partition, member, CommandFlags.FireAndForget, nowMs);
+            }
+
+            throw;
+        }
+
         var next = (long)result[2];
         return new AcquireResult((int)result[0], (long)result[1], next < 0 ? null : next);
     }

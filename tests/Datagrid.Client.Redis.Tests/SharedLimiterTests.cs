@@ -157,6 +157,61 @@ public class SharedLimiterTests
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task ARedisThatStopsAnsweringIsGivenUpAfterTheTimeoutAndUsedAgainWhenItAnswers(CancellationToken cancel)
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        var probeEvery = TimeSpan.FromSeconds(5);
+        var time = new TimerWatchingClock(DateTimeOffset.UtcNow);
+
+        // StackExchange.Redis's own (real-time) timeout far away: only the limiter's timeout, on the fake clock, may fire.
+        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",asyncTimeout=60000,syncTimeout=60000");
+        var prefix = Prefix();
+        var limiter = new RedisRateLimiter(
+            new RedisRateLimiterOptions { Connection = connection, KeyPrefix = prefix, OperationTimeout = timeout, RetryRedisAfter = probeEvery },
+            ClientOptions(1000, TimeSpan.FromSeconds(30)),
+            timeProvider: time);
+        _disposables.Add(limiter);
+        (await limiter.AcquireAsync(Request(), cancellationToken: cancel)).Dispose();
+        Assert.That(limiter.UsingRedis, Is.True);
+
+        _redis.Pause();
+        try
+        {
+            var timeoutArmed = time.Armed(timeout);
+            var stalled = limiter.AcquireAsync(Request(), cancellationToken: cancel).AsTask();
+            await timeoutArmed.WaitAsync(cancel);
+            Assert.That(stalled.IsCompleted, Is.False, "the call waits on the silent Redis");
+            var probeArmed = time.Armed(probeEvery);
+            time.Advance(timeout);
+            using (var fallback = await stalled.WaitAsync(cancel))
+            {
+                Assert.That(fallback.IsAcquired, Is.True, "given up after OperationTimeout: the permit is the local limiter's");
+            }
+
+            Assert.That(limiter.UsingRedis, Is.False);
+
+            // While Redis is out nobody waits on it again: the next call is served at once, with the clock standing still.
+            using (var next = await limiter.AcquireAsync(Request(), cancellationToken: cancel).AsTask().WaitAsync(cancel))
+            {
+                Assert.That(next.IsAcquired, Is.True);
+            }
+
+            await probeArmed.WaitAsync(cancel);
+        }
+        finally
+        {
+            _redis.Resume();
+        }
+
+        time.Advance(probeEvery); // the background probe asks Redis, which answers now
+        await EventuallyAsync(() => limiter.UsingRedis);
+        var partition = RedisPartition.For(Request(), prefix);
+        using var back = await limiter.AcquireAsync(Request(), cancellationToken: cancel);
+        Assert.That(await connection.GetDatabase().SortedSetLengthAsync(partition.InFlight), Is.EqualTo(1), "the permit after the probe is Redis's again");
+    }
+
+    [Test]
     public async Task RedisLostMidRunFallsBackAndIsUsedAgainWhenBack()
     {
         var log = new ListLogger();
