@@ -249,7 +249,7 @@ public sealed class LocalDatagridServer : IAsyncDisposable
         var headers = response.Headers;
         headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
         headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers["X-RateLimit-Reset"] = CeilingSeconds(decision.Reset.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = SlidingWindowLog.ResetHeaderSeconds(decision).ToString(CultureInfo.InvariantCulture);
         if (decision.Remaining == 0)
         {
             // Whole seconds rounded up, so a client that waits exactly this long finds a free slot.
@@ -257,10 +257,7 @@ public sealed class LocalDatagridServer : IAsyncDisposable
         }
     }
 
-    private static long RetryAfterSeconds(RateLimitDecision decision) =>
-        Math.Max(1, CeilingSeconds((long)Math.Ceiling(decision.RetryAfter.TotalMilliseconds)));
-
-    private static long CeilingSeconds(long milliseconds) => (long)Math.Ceiling(milliseconds / 1000.0);
+    private static long RetryAfterSeconds(RateLimitDecision decision) => SlidingWindowLog.RetryAfterHeaderSeconds(decision);
 
     private Task WriteRateLimitErrorAsync(HttpContext context, RateLimitDecision decision)
     {

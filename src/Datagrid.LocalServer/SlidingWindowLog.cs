@@ -4,6 +4,7 @@ namespace Datagrid.LocalServer;
 /// A true sliding-window limit: each scope keeps the timestamps of the requests it accepted, and a request is
 /// accepted while fewer than <c>limit</c> of them are younger than the window. (A fixed or segmented window would
 /// let bursts of up to twice the limit through at a boundary, which Datagrid's documented sliding window does not.)
+/// The rules (R1, R2) are those of <c>Datagrid.Client/RateLimiting/RULES.md</c>.
 /// </summary>
 /// <remarks>
 /// Only accepted requests are counted. Datagrid does not say what it does with refused ones; counting them would
@@ -56,6 +57,21 @@ public sealed class SlidingWindowLog
             return Describe(log, allowed: log is null || log.Count < Limit, now);
         }
     }
+
+    /// <summary>
+    /// The <c>X-RateLimit-Reset</c> header of <paramref name="decision"/>: its reset in epoch seconds, rounded up, so a
+    /// client that waits until then finds the slot free.
+    /// </summary>
+    public static long ResetHeaderSeconds(RateLimitDecision decision) => CeilingSeconds(decision.Reset.ToUnixTimeMilliseconds());
+
+    /// <summary>
+    /// The <c>Retry-After</c> header of <paramref name="decision"/>, sent whenever nothing remains (429 included):
+    /// whole seconds rounded up, at least 1.
+    /// </summary>
+    public static long RetryAfterHeaderSeconds(RateLimitDecision decision) =>
+        Math.Max(1, CeilingSeconds((long)Math.Ceiling(decision.RetryAfter.TotalMilliseconds)));
+
+    private static long CeilingSeconds(long milliseconds) => (long)Math.Ceiling(milliseconds / 1000.0);
 
     private Queue<DateTimeOffset>? GetLog(RateLimitScope scope, DateTimeOffset now, bool create)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 
 namespace Datagrid.RateLimiting;
@@ -25,6 +26,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private TimeSpan _window;
+    private readonly TimeSpan _configuredWindow;
     private readonly TimeSpan _maxServerWait;
 
     // When each counted slot frees: our own released requests, and traffic learned from headers that another process
@@ -76,6 +78,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         _limit = limit is > MaxTrackedLimit ? null : limit;
         _unlimited = limit is > MaxTrackedLimit;
         _window = window;
+        _configuredWindow = window;
         _maxServerWait = maxServerWait ?? window;
         _time = time;
         _idleSinceTimestamp = time.GetTimestamp();
@@ -477,7 +480,76 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         ScheduleTimer(now);
+        Debug.Assert(InvariantViolation() is null, InvariantViolation());
         return granted;
+    }
+
+    /// <summary>
+    /// Throws when one of the limiter's invariants is broken (naming it). The randomised simulation and the
+    /// conformance suite call it after every step, in the Release builds the tests run; Debug builds also assert the
+    /// invariants each time the queue is served.
+    /// </summary>
+    internal void CheckInvariants()
+    {
+        lock (_gate)
+        {
+            DrainPending();
+            if (InvariantViolation() is { } broken)
+            {
+                throw new InvalidOperationException($"SlidingWindowLogLimiter invariant broken: {broken}");
+            }
+        }
+    }
+
+    /// <summary>The first invariant that does not hold, or null; call under the lock with the pending releases drained.</summary>
+    private string? InvariantViolation()
+    {
+        // I1 (the lock-free release relies on it): every permit granted and every unseen slot booked is in flight,
+        // logged or counted as expired.
+        if (_inFlight + SlotCount != _acquiredTotal + _unseenTotal - _expiredTotal)
+        {
+            return $"I1 in flight {_inFlight} + logged {SlotCount} != acquired {_acquiredTotal} + unseen {_unseenTotal} - expired {_expiredTotal}";
+        }
+
+        // I2: permits are never released twice.
+        if (_inFlight < 0)
+        {
+            return $"I2 in flight {_inFlight} < 0";
+        }
+
+        // I3: the waiter count the lock-free release reads is the queue's.
+        if (!_disposed && Volatile.Read(ref _waiterCount) != _waiters.Count)
+        {
+            return $"I3 waiter count {_waiterCount} != queue length {_waiters.Count}";
+        }
+
+        // I4 (no hang): a queue with a head is either timed (the timer is armed for when it may be served) or waits
+        // for a permit in flight to be released; with neither, nothing would ever serve it.
+        if (!_disposed && _waiters.Count > 0 && _timerDue is null && _inFlight == 0)
+        {
+            return $"I4 {_waiters.Count} waiter(s), no timer armed and nothing in flight";
+        }
+
+        // I5: the lock-free release runs only while the limit is known and tracked (it would misjudge otherwise).
+        if (_fastLimit != (!_disposed && !_unlimited && _limit is { } limit ? limit : 0))
+        {
+            return $"I5 fast-path limit {_fastLimit} does not match the limit in force";
+        }
+
+        // I6: a learned window only ever shrinks the configured one.
+        if (_window <= TimeSpan.Zero || _window > _configuredWindow)
+        {
+            return $"I6 window {_window} outside (0, {_configuredWindow}]";
+        }
+
+        // I7: memory is bounded whatever the headers say: a response books at most the limit in unseen slots, less
+        // what is booked already, and a limit is at most MaxTrackedLimit.
+        if (_unseenFreeAt.Count > MaxTrackedLimit)
+        {
+            return $"I7 {_unseenFreeAt.Count} unseen slots booked, above MaxTrackedLimit";
+        }
+
+        return null;
     }
 
     private static void Complete(List<Waiter>? granted)
