@@ -10,22 +10,11 @@ namespace Datagrid.Client.Redis.Tests;
 /// to Redis), it deletes as fast as the local limiter against the local server's 2 s window.
 /// </summary>
 [NonParallelizable]
-public class OneSetOfSettingsTests
+public class OneSetOfSettingsTests : RedisFixture
 {
     private const int Memories = 60;
     private const int Limit = 20;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
-    private RedisServer _redis = null!;
-
-    [OneTimeSetUp]
-    public void StartRedis()
-    {
-        _redis = new RedisServer();
-        _redis.Start();
-    }
-
-    [OneTimeTearDown]
-    public void StopRedis() => _redis.Dispose();
 
     [Test]
     [CancelAfter(120_000)]
@@ -61,7 +50,7 @@ public class OneSetOfSettingsTests
         });
         if (redis)
         {
-            services.AddDatagridRedisRateLimiting(_redis.Configuration, options => options.KeyPrefix = $"test:{Guid.NewGuid():N}:");
+            services.AddDatagridRedisRateLimiting(Redis.Configuration, options => options.KeyPrefix = $"test:{Guid.NewGuid():N}:");
         }
 
         await using var provider = services.BuildServiceProvider();

@@ -12,21 +12,10 @@ namespace Datagrid.Client.Redis.Tests;
 
 /// <summary>Two limiters standing for two processes (each its own Redis connection) pace against one log in a real Redis.</summary>
 [NonParallelizable]
-public class SharedLimiterTests
+public class SharedLimiterTests : RedisFixture
 {
     private const string ApiKey = "dg_live_secret_key_0123456789";
-    private RedisServer _redis = null!;
     private readonly List<IDisposable> _disposables = [];
-
-    [OneTimeSetUp]
-    public void StartRedis()
-    {
-        _redis = new RedisServer();
-        _redis.Start();
-    }
-
-    [OneTimeTearDown]
-    public void StopRedis() => _redis.Dispose();
 
     [TearDown]
     public void DisposeLimiters()
@@ -99,8 +88,8 @@ public class SharedLimiterTests
         lease.Observe(204, new RateLimitInfo(5, 4, DateTimeOffset.UtcNow.AddSeconds(10), null), null);
         lease.Dispose();
 
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
-        var server = connection.GetServer(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
+        var server = connection.GetServer(Redis.Configuration);
         var keys = server.Keys(pattern: prefix + "*").Select(k => k.ToString()).ToList();
         Assert.That(keys, Is.Not.Empty);
         Assert.That(keys, Has.None.Contains(ApiKey).And.None.Contains("secret"));
@@ -165,7 +154,7 @@ public class SharedLimiterTests
         var time = new TimerWatchingClock(DateTimeOffset.UtcNow);
 
         // StackExchange.Redis's own (real-time) timeout far away: only the limiter's timeout, on the fake clock, may fire.
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",asyncTimeout=60000,syncTimeout=60000");
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",asyncTimeout=60000,syncTimeout=60000");
         var prefix = Prefix();
         var limiter = new RedisRateLimiter(
             new RedisRateLimiterOptions { Connection = connection, KeyPrefix = prefix, OperationTimeout = timeout, RetryRedisAfter = probeEvery },
@@ -175,7 +164,7 @@ public class SharedLimiterTests
         (await limiter.AcquireAsync(Request(), cancellationToken: cancel)).Dispose();
         Assert.That(limiter.UsingRedis, Is.True);
 
-        _redis.Pause();
+        Redis.Pause();
         try
         {
             var timeoutArmed = time.Armed(timeout);
@@ -201,7 +190,7 @@ public class SharedLimiterTests
         }
         finally
         {
-            _redis.Resume();
+            Redis.Resume();
         }
 
         time.Advance(probeEvery); // the background probe asks Redis, which answers now
@@ -216,13 +205,13 @@ public class SharedLimiterTests
     {
         var log = new ListLogger();
         var limiter = new RedisRateLimiter(
-            new RedisRateLimiterOptions { Configuration = _redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), RetryRedisAfter = TimeSpan.FromMilliseconds(100) }, ClientOptions(1000, TimeSpan.FromSeconds(30)),
+            new RedisRateLimiterOptions { Configuration = Redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), RetryRedisAfter = TimeSpan.FromMilliseconds(100) }, ClientOptions(1000, TimeSpan.FromSeconds(30)),
             log.Factory());
         _disposables.Add(limiter);
         (await limiter.AcquireAsync(Request())).Dispose();
         Assert.That(limiter.UsingRedis, Is.True);
 
-        _redis.Kill();
+        Redis.Kill();
         try
         {
             for (var i = 0; i < 5; i++)
@@ -235,7 +224,7 @@ public class SharedLimiterTests
         }
         finally
         {
-            _redis.Start();
+            Redis.Start();
         }
 
         await EventuallyAsync(async () =>
@@ -249,7 +238,7 @@ public class SharedLimiterTests
     [Test]
     public async Task OneScriptCallGrantsAsManySlotsAsAreFreeAndSaysWhenTheNextFrees()
     {
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var db = connection.GetDatabase();
         var partition = RedisPartition.For(Request(), Prefix());
         Task<long[]> Run(params RedisValue[] args) => RunScriptAsync(db, partition, args);
@@ -267,7 +256,7 @@ public class SharedLimiterTests
     [Test]
     public async Task ASlotThatLeftTheLogAfterAGrantIsNotBookedAsOthersTraffic()
     {
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var db = connection.GetDatabase();
         var partition = RedisPartition.For(Request(), Prefix());
         Task<long[]> Run(params RedisValue[] args) => RunScriptAsync(db, partition, args);
@@ -290,7 +279,7 @@ public class SharedLimiterTests
     {
         var limiter = Limiter(Prefix(), limit: 5);
         (await limiter.AcquireAsync(Request())).Dispose(); // connected
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",allowAdmin=true");
         var before = await ScriptCallsAsync(connection);
 
         using var lease = limiter.AttemptAcquire(Request());
@@ -307,7 +296,7 @@ public class SharedLimiterTests
         var prefix = Prefix();
         var other = Limiter(prefix, limit: 3);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix }, ClientOptions(3, TimeSpan.FromSeconds(30)), timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = Redis.Configuration, KeyPrefix = prefix }, ClientOptions(3, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
         var held = new List<RateLimitLease>();
         for (var i = 0; i < 3; i++)
@@ -317,7 +306,7 @@ public class SharedLimiterTests
 
         var waiting = Enumerable.Range(0, 3).Select(_ => limiter.AcquireAsync(Request()).AsTask()).ToList();
         await EventuallyAsync(() => limiter.Waiting(Request()) == 3);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",allowAdmin=true");
         var partition = RedisPartition.For(Request(), prefix);
         await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // their window is over
         var before = await ScriptCallsAsync(connection);
@@ -362,7 +351,7 @@ public class SharedLimiterTests
         using var first = await limiter.AcquireAsync(Request());
         var second = limiter.AcquireAsync(Request()).AsTask();
         await EventuallyAsync(() => limiter.Waiting(Request()) == 1);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var partition = RedisPartition.For(Request(), prefix);
         await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // the first slot's window is over
         time.Advance(TimeSpan.FromMilliseconds(50)); // the queued call's next poll
@@ -425,7 +414,7 @@ public class SharedLimiterTests
 
     private RedisRateLimiter Limiter(string prefix, int? limit = null, TimeProvider? time = null)
     {
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix }, ClientOptions(limit, TimeSpan.FromSeconds(30)), timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = Redis.Configuration, KeyPrefix = prefix }, ClientOptions(limit, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
         return limiter;
     }
@@ -433,7 +422,7 @@ public class SharedLimiterTests
     // Script calls Redis has run so far (EVAL and EVALSHA), from INFO commandstats.
     private async Task<long> ScriptCallsAsync(ConnectionMultiplexer connection)
     {
-        var info = await connection.GetServer(_redis.Configuration).InfoAsync("commandstats");
+        var info = await connection.GetServer(Redis.Configuration).InfoAsync("commandstats");
         return info.SelectMany(g => g)
             .Where(e => e.Key is "cmdstat_eval" or "cmdstat_evalsha")
             .Sum(e => long.Parse(e.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
