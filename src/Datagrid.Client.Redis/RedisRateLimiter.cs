@@ -420,7 +420,8 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         {
             while (!_disposed)
             {
-                await Task.Delay(_options.RetryRedisAfter, _time).ConfigureAwait(false);
+                // Never a busy loop, even with RetryRedisAfter = 0 and the connection down.
+                await Task.Delay(_options.RetryRedisAfter > PollInterval ? _options.RetryRedisAfter : PollInterval, _time).ConfigureAwait(false);
                 try
                 {
                     if (connection.IsConnected)
