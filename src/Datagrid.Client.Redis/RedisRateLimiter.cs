@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Datagrid.RateLimiting;
 using Microsoft.Extensions.Logging;
@@ -12,13 +11,19 @@ namespace Datagrid.Redis;
 /// A rate limiter every process and machine sharing one Redis paces against: the sliding-window log of each
 /// (API key hash, teamspace, method, path template) lives in Redis (see <see cref="SlidingWindowScript"/>). Plug it into
 /// <c>DatagridClientOptions.RateLimiting.Limiter</c>, or with DI <c>services.AddDatagridRedisRateLimiting("localhost:6379")</c>.
+/// The window, the limit assumed before a response reports one, and the partitioning are the client's own
+/// (<c>RateLimiting.Window</c>, <c>RateLimiting.PermitLimit</c>, <see cref="RateLimitPartitionKey"/>), so pacing is
+/// the same with and without Redis; the rules are in <c>RateLimiting/RULES.md</c> of Datagrid.Client.
 /// </summary>
 /// <remarks>
 /// Redis is a helper, never a point of failure: when it cannot be reached (at start or mid-run) or a call takes longer
-/// than <see cref="RedisRateLimiterOptions.OperationTimeout"/>, the limiter logs a warning, counts it in the
-/// <c>datagrid.ratelimit.redis.fallbacks</c> metric and takes the permit from the local limiter instead, so no call is
-/// lost or hangs; after <see cref="RedisRateLimiterOptions.RetryRedisAfter"/> it tries Redis again. Should Redis lose
-/// its data (a restart), the next response's headers rebuild the count.
+/// than <see cref="RedisRateLimiterOptions.OperationTimeout"/> (a Redis that stopped answering), the limiter logs a
+/// warning, counts it in the <c>datagrid.ratelimit.redis.fallbacks</c> metric and takes the permit from the local
+/// limiter instead, so no call is lost or hangs. While Redis is out, every call goes to the local limiter at once: a
+/// single background probe asks Redis every <see cref="RedisRateLimiterOptions.RetryRedisAfter"/> (each probe bounded
+/// by the same timeout), and calls return to Redis when it answers. A pause therefore costs the calls waiting on Redis
+/// at that moment one timeout, not one per retry. Should Redis lose its data (a restart), the next response's headers
+/// rebuild the count.
 /// </remarks>
 public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpRequestMessage>
 {
@@ -29,6 +34,10 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
     private const int MaxBatch = 256;
 
     private readonly RedisRateLimiterOptions _options;
+    private readonly SlidingWindowScriptClient _script;
+    private readonly int _defaultLimit;
+    private readonly TimeSpan _window;
+    private readonly TimeSpan _maxServerWait;
     private readonly DatagridRateLimiter _local;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -37,17 +46,42 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
     private readonly Lazy<Task<IConnectionMultiplexer?>> _connection;
     private long _redisUnusableUntil;
     private int _degraded;
+    private int _probing;
     private bool _disposed;
 
-    /// <summary>Creates the limiter; it connects on first use (an unreachable Redis is not an error: see remarks).</summary>
-    public RedisRateLimiter(RedisRateLimiterOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Creates the limiter for a client configured with <paramref name="clientOptions"/>; it connects on first use (an
+    /// unreachable Redis is not an error: see remarks). Set the client's rate-limit and retry options before this
+    /// call: they are read here.
+    /// </summary>
+    /// <param name="options">Redis's own settings: connection, key prefix, timeouts.</param>
+    /// <param name="clientOptions">
+    /// The client's options: <c>RateLimiting.Window</c>, <c>RateLimiting.PermitLimit</c>, <c>Retry.MaxRetryAfter</c>
+    /// and (unless <paramref name="timeProvider"/> is given) <c>TimeProvider</c> are used as the local limiter uses them.
+    /// </param>
+    /// <param name="loggerFactory">Logs fallbacks to the local limiter and the return to Redis.</param>
+    /// <param name="timeProvider">The clock; default the client's.</param>
+    public RedisRateLimiter(RedisRateLimiterOptions options, DatagridClientOptions clientOptions, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clientOptions);
         options.Validate();
+        var limiting = clientOptions.RateLimiting;
+        if (limiting.PermitLimit is < 1 || limiting.Window <= TimeSpan.Zero || clientOptions.Retry.MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"DatagridClientOptions.RateLimiting needs a positive Window and a PermitLimit of at least 1 (or null to learn it), and Retry.MaxRetryAfter must not be negative; got {limiting} and MaxRetryAfter = {clientOptions.Retry.MaxRetryAfter}.",
+                nameof(clientOptions));
+        }
+
         _options = options;
-        _time = timeProvider ?? TimeProvider.System;
+        _time = timeProvider ?? clientOptions.TimeProvider;
+        _window = limiting.Window;
+        _defaultLimit = limiting.PermitLimit ?? 0;
+        _maxServerWait = clientOptions.Retry.MaxRetryAfter;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Datagrid.Client.Redis");
-        _local = new DatagridRateLimiter(options.Limit, options.Window, options.MaxRetryAfter, _time);
+        _script = new SlidingWindowScriptClient(_window, options.InFlightTimeout, options.OperationTimeout, _time);
+        _local = new DatagridRateLimiter(limiting.PermitLimit, _window, _maxServerWait, _time);
         _ownsConnection = options.Connection is null;
         _connection = new Lazy<Task<IConnectionMultiplexer?>>(ConnectAsync);
     }
@@ -83,10 +117,10 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         var connection = await _connection.Value.ConfigureAwait(false) ?? throw new InvalidOperationException("Redis is not configured.");
         var partition = RedisPartition.For(resource, _options.KeyPrefix);
         var member = Guid.NewGuid().ToString("N");
-        var result = await RunAsync(connection, partition, "acquire", AcquireArgs([member])).ConfigureAwait(false);
-        return (int)result[0] == 1
-            ? new RedisSlotLease(this, connection, partition, member, (long)result[1])
-            : new RefusedLease((long)result[2] is var ms && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : null);
+        var result = await _script.AcquireAsync(connection.GetDatabase(), partition, _defaultLimit, [member]).ConfigureAwait(false);
+        return result.Granted == 1
+            ? new RedisSlotLease(this, connection, partition, member, result.Expired)
+            : new RefusedLease(result.NextFreeMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
     /// <inheritdoc />
@@ -113,18 +147,17 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
             var member = Guid.NewGuid().ToString("N");
             try
             {
-                var result = await RunAsync(connection, partition, "acquire", AcquireArgs([member])).ConfigureAwait(false);
-                Recovered();
-                if ((int)result[0] == 1)
+                var result = await _script.AcquireAsync(connection.GetDatabase(), partition, _defaultLimit, [member]).ConfigureAwait(false);
+                if (result.Granted == 1)
                 {
-                    return new RedisSlotLease(this, connection, partition, member, (long)result[1]);
+                    return new RedisSlotLease(this, connection, partition, member, result.Expired);
                 }
 
-                firstWait = WaitFor((long)result[2]);
+                firstWait = WaitFor(result.NextFreeMs);
             }
             catch (Exception ex) when (IsRedisFailure(ex))
             {
-                Degrade(ex);
+                Degrade(ex, connection);
                 return await AcquireLocallyAsync(resource, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -192,9 +225,8 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
                 }
 
                 var members = batch.Select(static _ => Guid.NewGuid().ToString("N")).ToArray();
-                var result = await RunAsync(connection, partition, "acquire", AcquireArgs(members)).ConfigureAwait(false);
-                Recovered();
-                var granted = (int)result[0];
+                var result = await _script.AcquireAsync(connection.GetDatabase(), partition, _defaultLimit, members).ConfigureAwait(false);
+                var granted = result.Granted;
                 lock (queue)
                 {
                     // Only this pump removes waiters and new ones are appended, so the batch is still the queue's head.
@@ -203,20 +235,20 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
 
                 for (var i = 0; i < granted; i++)
                 {
-                    if (!batch[i].Done.TrySetResult(new RedisSlotLease(this, connection, partition, members[i], (long)result[1], waited: true)))
+                    if (!batch[i].Done.TrySetResult(new RedisSlotLease(this, connection, partition, members[i], result.Expired, waited: true)))
                     {
                         Cancel(connection, partition, members[i]); // its caller gave up meanwhile
                     }
                 }
 
-                wait = granted == batch.Length ? TimeSpan.Zero : WaitFor((long)result[2]);
+                wait = granted == batch.Length ? TimeSpan.Zero : WaitFor(result.NextFreeMs);
             }
         }
         catch (Exception ex)
         {
             if (IsRedisFailure(ex))
             {
-                Degrade(ex);
+                Degrade(ex, connection);
             }
 
             lock (queue)
@@ -233,11 +265,9 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         }
     }
 
-    // Redis said when another slot may free (ms on its clock, from its reply); -1: only when a request in flight answers.
-    private TimeSpan WaitFor(long ms) =>
-        ms < 0 ? PollInterval : TimeSpan.FromMilliseconds(Math.Clamp(ms, 1, (long)_options.Window.TotalMilliseconds));
-
-    private object[] AcquireArgs(string[] members) => [Ms(_options.InFlightTimeout), (long)(_options.Limit ?? 0), .. members];
+    // Redis said when another slot may free (ms on its clock, from its reply); null: only when a request in flight answers.
+    private TimeSpan WaitFor(long? ms) =>
+        ms is not { } due ? PollInterval : TimeSpan.FromMilliseconds(Math.Clamp(due, 1, (long)_window.TotalMilliseconds));
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -269,20 +299,22 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         }
     }
 
+    // Fire-and-forget (in order on the connection): the response path never waits on Redis.
     internal void Release(IConnectionMultiplexer connection, RedisPartition partition, string member) =>
-        Send(connection, partition, "release", member);
+        Send(connection, static (script, db, p, m, _) => script.ReleaseAsync(db, p, m, CommandFlags.FireAndForget), partition, member, default);
 
     internal void Cancel(IConnectionMultiplexer connection, RedisPartition partition, string member) =>
-        Send(connection, partition, "cancel", member);
+        Send(connection, static (script, db, p, m, _) => script.CancelAsync(db, p, m, CommandFlags.FireAndForget), partition, member, default);
 
-    internal void Observe(IConnectionMultiplexer connection, RedisPartition partition, string member, long expiredAtGrant, int status, RateLimitInfo? info, TimeSpan? blockFor)
-    {
-        var limit = info?.Limit is { } l ? (long)l : -1;
-        var remaining = info?.Remaining is { } r ? (long)r : -1;
-        var reset = info?.Reset is { } at ? at.ToUnixTimeMilliseconds() : -1;
-        var block = blockFor is { } b && b > TimeSpan.Zero ? Ms(b) : -1;
-        Send(connection, partition, "observe", status, limit, remaining, reset, block, Ms(_options.MaxRetryAfter), member, expiredAtGrant);
-    }
+    internal void Observe(IConnectionMultiplexer connection, RedisPartition partition, string member, long expiredAtGrant, int status, RateLimitInfo? info, TimeSpan? blockFor) =>
+        Send(
+            connection,
+            static (script, db, p, m, o) => script.ObserveAsync(db, p, m, o.ExpiredAtGrant, o.Status, o.Info, o.BlockFor, o.MaxServerWait, CommandFlags.FireAndForget),
+            partition,
+            member,
+            new Observation(expiredAtGrant, status, info, blockFor, _maxServerWait));
+
+    private readonly record struct Observation(long ExpiredAtGrant, int Status, RateLimitInfo? Info, TimeSpan? BlockFor, TimeSpan MaxServerWait);
 
     private static bool IsRedisFailure(Exception ex) =>
         ex is RedisException or TimeoutException or ObjectDisposedException or InvalidOperationException;
@@ -306,48 +338,16 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         return lease.IsAcquired ? new WaitedLease(lease) : lease;
     }
 
-    /// <summary>Fire-and-forget (in order on the connection): the response path never waits on Redis.</summary>
-    private void Send(IConnectionMultiplexer connection, RedisPartition partition, string op, params object[] args)
+    private void Send(IConnectionMultiplexer connection, Func<SlidingWindowScriptClient, IDatabase, RedisPartition, string, Observation, Task> operation, RedisPartition partition, string member, Observation observation)
     {
         try
         {
-            _ = connection.GetDatabase().ScriptEvaluateAsync(SlidingWindowScript.Source, Keys(partition), Values(op, args), CommandFlags.FireAndForget);
+            _ = operation(_script, connection.GetDatabase(), partition, member, observation);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            Degrade(ex);
+            Degrade(ex, connection);
         }
-    }
-
-    private async Task<RedisResult[]> RunAsync(IConnectionMultiplexer connection, RedisPartition partition, string op, params object[] args)
-    {
-        var result = await connection.GetDatabase()
-            .ScriptEvaluateAsync(SlidingWindowScript.Source, Keys(partition), Values(op, args))
-            .WaitAsync(_options.OperationTimeout, _time)
-            .ConfigureAwait(false);
-        return (RedisResult[])result!;
-    }
-
-    private static RedisKey[] Keys(RedisPartition partition) => [partition.Log, partition.InFlight, partition.Meta];
-
-    private RedisValue[] Values(string op, object[] args)
-    {
-        var values = new RedisValue[3 + args.Length];
-        values[0] = op;
-        values[1] = Ms(_options.Window);
-        values[2] = Ms(_options.Window + _options.InFlightTimeout) * 2;
-        for (var i = 0; i < args.Length; i++)
-        {
-            values[3 + i] = args[i] switch
-            {
-                string s => s,
-                long n => n,
-                int n => n,
-                _ => Convert.ToString(args[i], CultureInfo.InvariantCulture),
-            };
-        }
-
-        return values;
     }
 
     private async ValueTask<IConnectionMultiplexer?> UsableConnectionAsync()
@@ -360,7 +360,7 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         var connection = await _connection.Value.ConfigureAwait(false);
         if (connection is null || !connection.IsConnected)
         {
-            Degrade(null);
+            Degrade(null, connection);
             return null;
         }
 
@@ -392,22 +392,66 @@ public sealed partial class RedisRateLimiter : PartitionedRateLimiter<HttpReques
         }
     }
 
-    private void Degrade(Exception? ex)
+    /// <summary>
+    /// Redis failed or stopped answering: every call takes the local limiter until a probe finds Redis answering
+    /// again. With a connection the probe runs in the background (one at a time), so no caller waits on a Redis that
+    /// is still out; without one (the configuration could not be used) Redis is simply tried again after
+    /// <see cref="RedisRateLimiterOptions.RetryRedisAfter"/>.
+    /// </summary>
+    private void Degrade(Exception? ex, IConnectionMultiplexer? connection)
     {
-        Volatile.Write(ref _redisUnusableUntil, _time.GetTimestamp() + (long)(_options.RetryRedisAfter.TotalSeconds * _time.TimestampFrequency));
+        Volatile.Write(ref _redisUnusableUntil, connection is null ? _time.GetTimestamp() + Ticks(_options.RetryRedisAfter) : long.MaxValue);
+        var probe = connection is not null && !_disposed && Interlocked.Exchange(ref _probing, 1) == 0;
         if (Interlocked.Exchange(ref _degraded, 1) == 0)
         {
             LogFallingBack(_logger, ex?.GetType().Name ?? "not connected", (long)_options.RetryRedisAfter.TotalMilliseconds);
         }
-    }
 
-    private void Recovered()
-    {
-        if (Interlocked.Exchange(ref _degraded, 0) == 1)
+        if (probe)
         {
-            LogBack(_logger);
+            _ = ProbeAsync(connection!);
         }
     }
+
+    /// <summary>Asks Redis every RetryRedisAfter, each try bounded by OperationTimeout, until it answers; then calls use it again.</summary>
+    private async Task ProbeAsync(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            while (!_disposed)
+            {
+                // Never a busy loop, even with RetryRedisAfter = 0 and the connection down.
+                await Task.Delay(_options.RetryRedisAfter > PollInterval ? _options.RetryRedisAfter : PollInterval, _time).ConfigureAwait(false);
+                try
+                {
+                    if (connection.IsConnected)
+                    {
+                        await connection.GetDatabase().PingAsync().WaitAsync(_options.OperationTimeout, _time).ConfigureAwait(false);
+                        break;
+                    }
+                }
+                catch (Exception ex) when (IsRedisFailure(ex))
+                {
+                    // Still out: try again after the next pause.
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _probing, 0);
+        }
+
+        if (!_disposed)
+        {
+            Volatile.Write(ref _redisUnusableUntil, 0);
+            if (Interlocked.Exchange(ref _degraded, 0) == 1)
+            {
+                LogBack(_logger);
+            }
+        }
+    }
+
+    private long Ticks(TimeSpan value) => (long)(value.TotalSeconds * _time.TimestampFrequency);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Redis is unavailable for the shared rate limit ({Reason}); pacing with the local limiter, retrying Redis every {RetryMs} ms.")]
     private static partial void LogFallingBack(ILogger logger, string reason, long retryMs);

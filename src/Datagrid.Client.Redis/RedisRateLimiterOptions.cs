@@ -2,7 +2,11 @@ using StackExchange.Redis;
 
 namespace Datagrid.Redis;
 
-/// <summary>Settings of the Redis-shared rate limiter (<see cref="RedisRateLimiter"/>).</summary>
+/// <summary>
+/// Redis's own settings of the Redis-shared rate limiter (<see cref="RedisRateLimiter"/>): connection, key prefix,
+/// timeouts and fallback. The window, the assumed limit and the partitioning are the client's
+/// (<c>DatagridClientOptions.RateLimiting</c>), one source for both limiters.
+/// </summary>
 public sealed class RedisRateLimiterOptions
 {
     /// <summary>A StackExchange.Redis configuration string (e.g. <c>localhost:6379</c>); ignored when <see cref="Connection"/> is set.</summary>
@@ -14,30 +18,24 @@ public sealed class RedisRateLimiterOptions
     /// <summary>Prefix of every key the limiter writes (default <c>datagrid:ratelimit:</c>).</summary>
     public string KeyPrefix { get; set; } = "datagrid:ratelimit:";
 
-    /// <summary>The limit to assume before a response reports one; null (default): one request at a time until then.</summary>
-    public int? Limit { get; set; }
-
-    /// <summary>The server's window length (default 60 s, Datagrid's documented window).</summary>
-    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The longest server-given time waited for (the client's MaxRetryAfter; default 60 s).</summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
-
     /// <summary>
     /// How long a request sent but never answered keeps its slot in Redis (its process may have died; default
     /// 2 minutes, above the client's 60 s timeout).
     /// </summary>
     public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Longest a single Redis call may take before the limiter falls back to the local one (default 3 s).</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Longest a single Redis call may take before the limiter gives Redis up and falls back to the local one
+    /// (default 2 s): a Redis that stops answering (paused, overloaded, a network stall) costs a waiting call at most this.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>After Redis failed, how long the local limiter is used before Redis is tried again (default 2 s).</summary>
+    /// <summary>After Redis failed, how often it is probed (in the background) before calls use it again (default 2 s).</summary>
     public TimeSpan RetryRedisAfter { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Describes the options (the configuration string may hold a password, so it is left out).</summary>
     public override string ToString() =>
-        $"RedisRateLimiterOptions {{ KeyPrefix = {KeyPrefix}, Limit = {Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "learned"}, Window = {Window} }}";
+        $"RedisRateLimiterOptions {{ KeyPrefix = {KeyPrefix}, OperationTimeout = {OperationTimeout}, RetryRedisAfter = {RetryRedisAfter} }}";
 
     internal void Validate()
     {
@@ -46,14 +44,9 @@ public sealed class RedisRateLimiterOptions
             throw new ArgumentException("RedisRateLimiterOptions needs a Connection or a Configuration string (e.g. \"localhost:6379\").");
         }
 
-        if (Window <= TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero || InFlightTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || RetryRedisAfter < TimeSpan.Zero)
+        if (InFlightTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || RetryRedisAfter < TimeSpan.Zero)
         {
-            throw new ArgumentException("RedisRateLimiterOptions: Window, InFlightTimeout and OperationTimeout must be positive, MaxRetryAfter and RetryRedisAfter not negative.");
-        }
-
-        if (Limit is < 1)
-        {
-            throw new ArgumentException($"RedisRateLimiterOptions.Limit must be at least 1 (or null to learn it from X-RateLimit-Limit); got {Limit}.");
+            throw new ArgumentException($"RedisRateLimiterOptions: InFlightTimeout and OperationTimeout must be positive, RetryRedisAfter not negative; got {InFlightTimeout}, {OperationTimeout} and {RetryRedisAfter}.");
         }
     }
 }

@@ -8,19 +8,26 @@ namespace Datagrid.Redis;
 /// Per partition three keys: <c>:log</c> (a sorted set: slot to the time it frees, ms), <c>:fly</c> (requests sent
 /// and not answered yet, scored by when they stop counting if their sender died) and <c>:meta</c> (the learned
 /// <c>limit</c>: absent = unknown, -1 = none; <c>blocked</c> = until when nobody may send after a 429; <c>expired</c> =
-/// how many slots have left the log so far). Same rules as
-/// the local limiter: a slot is held from sending until a window after the response; while the limit is unknown one
-/// request at a time; traffic the headers reveal that no participant sent is booked from X-RateLimit-Reset on.
+/// how many slots have left the log so far). The rules are those of
+/// <c>Datagrid.Client/RateLimiting/RULES.md</c> (R-numbers in the comments), with the differences it lists; the
+/// argument layout is owned by <see cref="SlidingWindowScriptClient"/>.
 /// </remarks>
 internal static class SlidingWindowScript
 {
     public const string Source = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        -- ARGV layout (SlidingWindowScriptClient owns it): op, window ms, key lifetime ms, max tracked limit,
+        -- now ms (empty: Redis TIME), then the op's own arguments from ARGV[6] on.
+        local now = tonumber(ARGV[5])
+        if not now then
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
         local log, fly, meta = KEYS[1], KEYS[2], KEYS[3]
         local op = ARGV[1]
         local window = tonumber(ARGV[2])
         local keep = tonumber(ARGV[3])
+        local max_tracked = tonumber(ARGV[4])
+        local A = 5 -- ARGV[A + i] is the op's i-th argument
         -- expired counts every slot ever dropped from the log, so observe can tell which slots left it since a
         -- request was granted (the server may still have counted those) without keeping them
         local function purge()
@@ -47,8 +54,8 @@ internal static class SlidingWindowScript
         if op == 'acquire' then
           -- hold, default limit, then one member per wanted slot: grants as many as are free in one step and
           -- returns {granted, expired count, ms until another slot may free (-1: only when a request in flight answers)}
-          local hold, default = tonumber(ARGV[4]), tonumber(ARGV[5])
-          local wanted = #ARGV - 5
+          local hold, default = tonumber(ARGV[A + 1]), tonumber(ARGV[A + 2])
+          local wanted = #ARGV - (A + 2)
           local blocked = tonumber(redis.call('HGET', meta, 'blocked') or '0')
           if blocked > now then return {0, expired(), blocked - now} end
           local limit = limit_of(default)
@@ -58,7 +65,7 @@ internal static class SlidingWindowScript
           elseif limit == 0 then free = (flying == 0) and 1 or 0
           else free = limit - flying - redis.call('ZCARD', log) end
           local granted = math.max(0, math.min(wanted, free))
-          for i = 1, granted do redis.call('ZADD', fly, now + hold, ARGV[5 + i]) end
+          for i = 1, granted do redis.call('ZADD', fly, now + hold, ARGV[A + 2 + i]) end
           if granted > 0 then touch() end
           if granted == wanted then return {granted, expired(), 0} end
           if limit > 0 and flying + granted < limit then
@@ -70,24 +77,25 @@ internal static class SlidingWindowScript
 
         if op == 'cancel' then
           -- a granted slot whose caller gave up before sending: it never reached the server, so nothing to log
-          redis.call('ZREM', fly, ARGV[4])
+          redis.call('ZREM', fly, ARGV[A + 1])
           return {1, 0}
         end
 
         if op == 'release' then
-          if redis.call('ZREM', fly, ARGV[4]) == 1 and limit_of(0) >= 0 then
-            redis.call('ZADD', log, now + window, ARGV[4])
+          if redis.call('ZREM', fly, ARGV[A + 1]) == 1 and limit_of(0) >= 0 then
+            redis.call('ZADD', log, now + window, ARGV[A + 1])
           end
           touch()
           return {1, 0}
         end
 
-        -- observe: status, limit, remaining, reset (epoch ms), block (ms), max server wait (ms); -1 = absent
-        local status, hl, remaining, reset = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-        local block, maxwait, expired_then = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[11])
-        if hl > 0 and hl <= 100000 then
+        -- observe: status, limit, remaining, reset (epoch ms), block (ms), max server wait (ms), member, expired count
+        -- at its grant; -1 = absent
+        local status, hl, remaining, reset = tonumber(ARGV[A + 1]), tonumber(ARGV[A + 2]), tonumber(ARGV[A + 3]), tonumber(ARGV[A + 4])
+        local block, maxwait, member, expired_then = tonumber(ARGV[A + 5]), tonumber(ARGV[A + 6]), ARGV[A + 7], tonumber(ARGV[A + 8])
+        if hl > 0 and hl <= max_tracked then
           redis.call('HSET', meta, 'limit', hl)
-        elseif hl == 0 or hl > 100000 then
+        elseif hl == 0 or hl > max_tracked then
           redis.call('HSET', meta, 'limit', -1)
         elseif status ~= 429 and not redis.call('HGET', meta, 'limit') then
           redis.call('HSET', meta, 'limit', -1)
@@ -115,7 +123,7 @@ internal static class SlidingWindowScript
             if free_at > 0 then first = math.max(now, math.min(free_at, last)) end
             local step = (last - first) / unseen
             for i = 0, unseen - 1 do
-              redis.call('ZADD', log, math.floor(first + step * i), 'u:' .. now .. ':' .. i .. ':' .. ARGV[10])
+              redis.call('ZADD', log, math.floor(first + step * i), 'u:' .. now .. ':' .. i .. ':' .. member)
             end
           end
         end

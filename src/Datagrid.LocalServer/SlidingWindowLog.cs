@@ -4,6 +4,7 @@ namespace Datagrid.LocalServer;
 /// A true sliding-window limit: each scope keeps the timestamps of the requests it accepted, and a request is
 /// accepted while fewer than <c>limit</c> of them are younger than the window. (A fixed or segmented window would
 /// let bursts of up to twice the limit through at a boundary, which Datagrid's documented sliding window does not.)
+/// The rules (R1, R2) are those of <c>Datagrid.Client/RateLimiting/RULES.md</c>.
 /// </summary>
 /// <remarks>
 /// Only accepted requests are counted. Datagrid does not say what it does with refused ones; counting them would

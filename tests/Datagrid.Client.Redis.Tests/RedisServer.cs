@@ -68,7 +68,28 @@ internal sealed class RedisServer : IDisposable
         _process = null;
     }
 
-    public void Dispose() => Kill();
+    public void Dispose()
+    {
+        Resume();
+        Kill();
+    }
+
+    /// <summary>Stops the server process (SIGSTOP): connections stay open, nothing is answered.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
 
     private bool Answers()
     {

@@ -12,21 +12,10 @@ namespace Datagrid.Client.Redis.Tests;
 
 /// <summary>Two limiters standing for two processes (each its own Redis connection) pace against one log in a real Redis.</summary>
 [NonParallelizable]
-public class SharedLimiterTests
+public class SharedLimiterTests : RedisFixture
 {
     private const string ApiKey = "dg_live_secret_key_0123456789";
-    private RedisServer _redis = null!;
     private readonly List<IDisposable> _disposables = [];
-
-    [OneTimeSetUp]
-    public void StartRedis()
-    {
-        _redis = new RedisServer();
-        _redis.Start();
-    }
-
-    [OneTimeTearDown]
-    public void StopRedis() => _redis.Dispose();
 
     [TearDown]
     public void DisposeLimiters()
@@ -99,8 +88,8 @@ public class SharedLimiterTests
         lease.Observe(204, new RateLimitInfo(5, 4, DateTimeOffset.UtcNow.AddSeconds(10), null), null);
         lease.Dispose();
 
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
-        var server = connection.GetServer(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
+        var server = connection.GetServer(Redis.Configuration);
         var keys = server.Keys(pattern: prefix + "*").Select(k => k.ToString()).ToList();
         Assert.That(keys, Is.Not.Empty);
         Assert.That(keys, Has.None.Contains(ApiKey).And.None.Contains("secret"));
@@ -122,7 +111,7 @@ public class SharedLimiterTests
     {
         var log = new ListLogger();
         var fallbacks = CountFallbacks();
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 5 }, log.Factory());
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}" }, ClientOptions(5, TimeSpan.FromSeconds(30)), log.Factory());
         _disposables.Add(limiter);
 
         using var lease = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -137,7 +126,7 @@ public class SharedLimiterTests
     public async Task AFallbackPermitIsAWaitOnlyWhenTheLocalLimiterMadeTheCallWait()
     {
         var time = new TestClock(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}", Limit = 1, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = $"127.0.0.1:{FreeClosedPort()}" }, ClientOptions(1, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
 
         var first = await limiter.AcquireAsync(Request()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -154,17 +143,72 @@ public class SharedLimiterTests
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task ARedisThatStopsAnsweringIsGivenUpAfterTheTimeoutAndUsedAgainWhenItAnswers(CancellationToken cancel)
+    {
+        var timeout = TimeSpan.FromSeconds(2);
+        var probeEvery = TimeSpan.FromSeconds(5);
+        var time = new TimerWatchingClock(DateTimeOffset.UtcNow);
+
+        // StackExchange.Redis's own (real-time) timeout far away: only the limiter's timeout, on the fake clock, may fire.
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",asyncTimeout=60000,syncTimeout=60000");
+        var prefix = Prefix();
+        var limiter = new RedisRateLimiter(
+            new RedisRateLimiterOptions { Connection = connection, KeyPrefix = prefix, OperationTimeout = timeout, RetryRedisAfter = probeEvery },
+            ClientOptions(1000, TimeSpan.FromSeconds(30)),
+            timeProvider: time);
+        _disposables.Add(limiter);
+        (await limiter.AcquireAsync(Request(), cancellationToken: cancel)).Dispose();
+        Assert.That(limiter.UsingRedis, Is.True);
+
+        Redis.Pause();
+        try
+        {
+            var timeoutArmed = time.Armed(timeout);
+            var stalled = limiter.AcquireAsync(Request(), cancellationToken: cancel).AsTask();
+            await timeoutArmed.WaitAsync(cancel);
+            Assert.That(stalled.IsCompleted, Is.False, "the call waits on the silent Redis");
+            var probeArmed = time.Armed(probeEvery);
+            time.Advance(timeout);
+            using (var fallback = await stalled.WaitAsync(cancel))
+            {
+                Assert.That(fallback.IsAcquired, Is.True, "given up after OperationTimeout: the permit is the local limiter's");
+            }
+
+            Assert.That(limiter.UsingRedis, Is.False);
+
+            // While Redis is out nobody waits on it again: the next call is served at once, with the clock standing still.
+            using (var next = await limiter.AcquireAsync(Request(), cancellationToken: cancel).AsTask().WaitAsync(cancel))
+            {
+                Assert.That(next.IsAcquired, Is.True);
+            }
+
+            await probeArmed.WaitAsync(cancel);
+        }
+        finally
+        {
+            Redis.Resume();
+        }
+
+        time.Advance(probeEvery); // the background probe asks Redis, which answers now
+        await EventuallyAsync(() => limiter.UsingRedis);
+        var partition = RedisPartition.For(Request(), prefix);
+        using var back = await limiter.AcquireAsync(Request(), cancellationToken: cancel);
+        Assert.That(await connection.GetDatabase().SortedSetLengthAsync(partition.InFlight), Is.EqualTo(1), "the permit after the probe is Redis's again");
+    }
+
+    [Test]
     public async Task RedisLostMidRunFallsBackAndIsUsedAgainWhenBack()
     {
         var log = new ListLogger();
         var limiter = new RedisRateLimiter(
-            new RedisRateLimiterOptions { Configuration = _redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), Limit = 1000, RetryRedisAfter = TimeSpan.FromMilliseconds(100) },
+            new RedisRateLimiterOptions { Configuration = Redis.Configuration + ",connectRetry=1", KeyPrefix = Prefix(), RetryRedisAfter = TimeSpan.FromMilliseconds(100) }, ClientOptions(1000, TimeSpan.FromSeconds(30)),
             log.Factory());
         _disposables.Add(limiter);
         (await limiter.AcquireAsync(Request())).Dispose();
         Assert.That(limiter.UsingRedis, Is.True);
 
-        _redis.Kill();
+        Redis.Kill();
         try
         {
             for (var i = 0; i < 5; i++)
@@ -177,7 +221,7 @@ public class SharedLimiterTests
         }
         finally
         {
-            _redis.Start();
+            Redis.Start();
         }
 
         await EventuallyAsync(async () =>
@@ -191,7 +235,7 @@ public class SharedLimiterTests
     [Test]
     public async Task OneScriptCallGrantsAsManySlotsAsAreFreeAndSaysWhenTheNextFrees()
     {
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var db = connection.GetDatabase();
         var partition = RedisPartition.For(Request(), Prefix());
         Task<long[]> Run(params RedisValue[] args) => RunScriptAsync(db, partition, args);
@@ -209,7 +253,7 @@ public class SharedLimiterTests
     [Test]
     public async Task ASlotThatLeftTheLogAfterAGrantIsNotBookedAsOthersTraffic()
     {
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var db = connection.GetDatabase();
         var partition = RedisPartition.For(Request(), Prefix());
         Task<long[]> Run(params RedisValue[] args) => RunScriptAsync(db, partition, args);
@@ -232,7 +276,7 @@ public class SharedLimiterTests
     {
         var limiter = Limiter(Prefix(), limit: 5);
         (await limiter.AcquireAsync(Request())).Dispose(); // connected
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",allowAdmin=true");
         var before = await ScriptCallsAsync(connection);
 
         using var lease = limiter.AttemptAcquire(Request());
@@ -249,7 +293,7 @@ public class SharedLimiterTests
         var prefix = Prefix();
         var other = Limiter(prefix, limit: 3);
         var time = new TestClock(DateTimeOffset.UtcNow);
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = 3, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = Redis.Configuration, KeyPrefix = prefix }, ClientOptions(3, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
         var held = new List<RateLimitLease>();
         for (var i = 0; i < 3; i++)
@@ -259,7 +303,7 @@ public class SharedLimiterTests
 
         var waiting = Enumerable.Range(0, 3).Select(_ => limiter.AcquireAsync(Request()).AsTask()).ToList();
         await EventuallyAsync(() => limiter.Waiting(Request()) == 3);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration + ",allowAdmin=true");
         var partition = RedisPartition.For(Request(), prefix);
         await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // their window is over
         var before = await ScriptCallsAsync(connection);
@@ -305,7 +349,7 @@ public class SharedLimiterTests
         using var first = await limiter.AcquireAsync(Request());
         var second = limiter.AcquireAsync(Request()).AsTask();
         await EventuallyAsync(() => limiter.Waiting(Request()) == 1);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var partition = RedisPartition.For(Request(), prefix);
         await connection.GetDatabase().KeyDeleteAsync([partition.InFlight, partition.Log]); // the first slot's window is over
         Assert.That(await time.NextDelayAsync(), Is.EqualTo(TimeSpan.FromMilliseconds(50)), "the queued call polls while the slot is in flight");
@@ -369,7 +413,7 @@ public class SharedLimiterTests
 
     private RedisRateLimiter Limiter(string prefix, int? limit = null, TimeProvider? time = null)
     {
-        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = _redis.Configuration, KeyPrefix = prefix, Limit = limit, Window = TimeSpan.FromSeconds(30) }, timeProvider: time);
+        var limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = Redis.Configuration, KeyPrefix = prefix }, ClientOptions(limit, TimeSpan.FromSeconds(30)), timeProvider: time);
         _disposables.Add(limiter);
         return limiter;
     }
@@ -377,7 +421,7 @@ public class SharedLimiterTests
     // Script calls Redis has run so far (EVAL and EVALSHA), from INFO commandstats.
     private async Task<long> ScriptCallsAsync(ConnectionMultiplexer connection)
     {
-        var info = await connection.GetServer(_redis.Configuration).InfoAsync("commandstats");
+        var info = await connection.GetServer(Redis.Configuration).InfoAsync("commandstats");
         return info.SelectMany(g => g)
             .Where(e => e.Key is "cmdstat_eval" or "cmdstat_evalsha")
             .Sum(e => long.Parse(e.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -430,11 +474,36 @@ public class SharedLimiterTests
         public long Value => Interlocked.Read(ref Count);
     }
 
-    /// <summary>One call of the limiter's script (window 30 s, in-flight timeout 300 s): its step name, then its arguments.</summary>
+    /// <summary>One call of the limiter's script through its typed client (window 30 s, in-flight timeout 300 s): its step name, then its arguments.</summary>
     private static async Task<long[]> RunScriptAsync(IDatabase db, RedisPartition partition, RedisValue[] args)
     {
-        RedisKey[] keys = [partition.Log, partition.InFlight, partition.Meta];
-        var result = await db.ScriptEvaluateAsync(SlidingWindowScript.Source, keys, [.. new RedisValue[] { args[0], 30_000, 300_000 }, .. args[1..]]);
-        return [.. ((RedisResult[])result!).Select(r => (long)r)];
+        var script = new SlidingWindowScriptClient(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(10), TimeProvider.System);
+        switch ((string?)args[0])
+        {
+            case "acquire":
+                var result = await script.AcquireAsync(db, partition, (int)args[2], [.. args[3..].Select(a => (string)a!)]);
+                return [result.Granted, result.Expired, result.NextFreeMs ?? -1];
+            case "release":
+                await script.ReleaseAsync(db, partition, (string)args[1]!, CommandFlags.None);
+                return [1, 0];
+            default: // observe: status, limit, remaining, reset ms, block ms, max wait ms, member, expired at grant
+                var info = new RateLimitInfo(
+                    (long)args[2] < 0 ? null : (int)args[2],
+                    (long)args[3] < 0 ? null : (int)args[3],
+                    (long)args[4] < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)args[4]),
+                    null);
+                TimeSpan? block = (long)args[5] < 0 ? null : TimeSpan.FromMilliseconds((long)args[5]);
+                await script.ObserveAsync(db, partition, (string)args[7]!, (long)args[8], (int)args[1], info, block, TimeSpan.FromMilliseconds((long)args[6]), CommandFlags.None);
+                return [1, 0];
+        }
+    }
+
+    /// <summary>The client's rate-limit options the Redis limiter takes its window and assumed limit from.</summary>
+    private static DatagridClientOptions ClientOptions(int? limit, TimeSpan window)
+    {
+        var options = new DatagridClientOptions();
+        options.RateLimiting.PermitLimit = limit;
+        options.RateLimiting.Window = window;
+        return options;
     }
 }

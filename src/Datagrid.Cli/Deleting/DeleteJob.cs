@@ -81,13 +81,13 @@ internal static class DeleteJob
             AllowAutoRedirect = false,
         });
         using var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
-        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, settings, error) : null;
-
         // One teamspace: its lane bounds the deletes in flight, and the client's teamspace is the row's. Several: each
         // call carries its row's teamspace, and the slots on the wire are shared, taken per attempt.
         var severalTeamspaces = plan.ToSendPerTeamspace.Count > 1;
         using var slots = severalTeamspaces ? new AttemptSlots(settings.Concurrency) : null;
-        using var client = CreateClient(http, settings, sharedLimiter, slots, settings.PerRowTeamspace);
+        var options = ClientOptions(settings, slots, settings.PerRowTeamspace);
+        using var sharedLimiter = settings.Redis is { } redis ? CreateRedisLimiter(redis, options, error) : null;
+        using var client = CreateClient(http, options, sharedLimiter);
         var deleter = new BulkDeleter(new Func<DeleteRow, CancellationToken, Task<DeleteResult>>(new ClientDeleter(client, details: report is not null).DeleteAsync), settings.Concurrency,
             absentProbe: settings.ExpectAbsent ? 0 : AbsentProbe, drainTimeout: settings.Timeout ?? DefaultTimeout);
         var sink = journal is null && report is null ? null : new ResultSink(journal, report);
@@ -127,22 +127,12 @@ internal static class DeleteJob
     }
 
     /// <summary>The limiter shared through Redis; Redis unreachable is not an error (it falls back, with a warning).</summary>
-    private static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DeleteSettings settings, TextWriter error)
+    /// <remarks>Window and limit come from the client's options, as for the local limiter.</remarks>
+    private static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DatagridClientOptions clientOptions, TextWriter error)
     {
-        var options = new Redis.RedisRateLimiterOptions { Configuration = configuration };
-        if (settings.RateLimitWindow is { } window)
-        {
-            options.Window = window;
-        }
-
-        if (settings.RateLimit is { } budget)
-        {
-            options.Limit = budget;
-        }
-
         try
         {
-            return new Redis.RedisRateLimiter(options, new WarningLog(error));
+            return new Redis.RedisRateLimiter(new Redis.RedisRateLimiterOptions { Configuration = configuration }, clientOptions, new WarningLog(error));
         }
         catch (ArgumentException e)
         {
@@ -150,7 +140,7 @@ internal static class DeleteJob
         }
     }
 
-    private static MemoryClient CreateClient(HttpClient http, DeleteSettings settings, Redis.RedisRateLimiter? sharedLimiter, AttemptSlots? slots, bool perRowTeamspace)
+    private static DatagridClientOptions ClientOptions(DeleteSettings settings, AttemptSlots? slots, bool perRowTeamspace)
     {
         var options = new DatagridClientOptions
         {
@@ -186,11 +176,6 @@ internal static class DeleteJob
             options.RateLimiting.PermitLimit = budget;
         }
 
-        if (sharedLimiter is not null)
-        {
-            options.RateLimiting.Limiter = sharedLimiter;
-        }
-
         // Each row's teamspace on its call, before the limiter partitions by it; the wire slots after it.
         if (perRowTeamspace)
         {
@@ -200,6 +185,16 @@ internal static class DeleteJob
         if (slots is not null)
         {
             options.AddPolicy(slots, DatagridPipelinePosition.PerAttempt);
+        }
+
+        return options;
+    }
+
+    private static MemoryClient CreateClient(HttpClient http, DatagridClientOptions options, Redis.RedisRateLimiter? sharedLimiter)
+    {
+        if (sharedLimiter is not null)
+        {
+            options.RateLimiting.Limiter = sharedLimiter;
         }
 
         try

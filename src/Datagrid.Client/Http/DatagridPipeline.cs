@@ -52,10 +52,10 @@ internal sealed class DatagridPipeline : IDisposable
         RetryRules = new RetryPolicy(settings);
         if (settings.EnableClientRateLimiting)
         {
-            _gate = new RateLimitGate(settings, logger);
+            _gate = new RateLimitGate(settings, logger, rateLimitHandlerPresent, ownTransport: transport is not HttpClient);
         }
 
-        _policies = BuildPolicies(settings, logger, rateLimitHandlerPresent);
+        _policies = BuildPolicies(settings, logger);
     }
 
     public ClientSettings Settings { get; }
@@ -131,9 +131,9 @@ internal sealed class DatagridPipeline : IDisposable
     /// The order, outermost first: telemetry; the user's per-call policies; retry; the rate limiter; the user's
     /// per-attempt policies; the attempt timeout with exception mapping; the transport.
     /// </summary>
-    private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger, bool rateLimitHandlerPresent)
+    private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger)
     {
-        var rateLimit = _gate is null ? null : new RateLimitStep(_gate, rateLimitHandlerPresent, ownTransport: _transport is not HttpClient);
+        var rateLimit = _gate is null ? null : new RateLimitStep(_gate, ownTransport: _transport is not HttpClient);
         var policies = new List<DatagridPipelinePolicy> { new TelemetryStep() };
         policies.AddRange(settings.PerCallPolicies);
         policies.Add(new RetryStep(RetryRules, settings, logger));
@@ -143,7 +143,7 @@ internal sealed class DatagridPipeline : IDisposable
         }
 
         policies.AddRange(settings.PerAttemptPolicies);
-        _attempt = new AttemptStep(this, settings, rateLimit);
+        _attempt = new AttemptStep(this, settings, _gate);
         policies.Add(_attempt);
         policies.Add(new TransportStep(_transport));
         return [.. policies];

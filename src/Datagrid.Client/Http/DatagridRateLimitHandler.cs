@@ -27,19 +27,10 @@ public sealed class DatagridRateLimitHandler : DelegatingHandler
     /// <inheritdoc/>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (DatagridCall.Of(request) is not { } call || call.Gate is not { } gate)
-        {
-            return base.SendAsync(request, cancellationToken);
-        }
-
-        call.HandlerSeen = true;
-        if (call.LeaseTakenByPipeline)
-        {
-            // The pipeline did not know this handler was here and took the permit for this attempt already.
-            return base.SendAsync(request, cancellationToken);
-        }
-
-        return gate.SendAsync(request, this, static (self, r, ct) => self.SendInnerAsync(r, ct), cancellationToken);
+        // The gate decides whether this request's permit is taken here (RateLimitGate owns the rule).
+        return DatagridCall.Of(request) is { Gate: { } gate } call
+            ? gate.SendFromHandlerAsync(call, request, this, static (self, r, ct) => self.SendInnerAsync(r, ct), cancellationToken)
+            : base.SendAsync(request, cancellationToken);
     }
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

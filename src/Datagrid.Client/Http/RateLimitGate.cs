@@ -6,28 +6,111 @@ using Microsoft.Extensions.Logging;
 namespace Datagrid.Http;
 
 /// <summary>
-/// The one place where a request takes a limiter permit, the response is fed back to the limiter and the permit is
-/// released. Used per HTTP request by <see cref="DatagridRateLimitHandler"/> (innermost, so requests a resilience
-/// handler or any DelegatingHandler repeats are each counted) or per attempt by <see cref="Policies.RateLimitStep"/>
-/// when the HttpClient has no such handler.
+/// Owns the permits: every HTTP request takes exactly one permit, taken as late as possible, released by the
+/// response, not counted against the attempt timeout. "HTTP request" means each one that reaches the wire: the
+/// client's retries, and also those a resilience handler (<c>AddStandardResilienceHandler</c>) or any
+/// DelegatingHandler repeats below the pipeline. "As late as possible": just before the request is sent, after every
+/// handler above it. "Released by the response": the response is fed back to the limiter and the lease disposed when
+/// its headers are in, which starts the slot's window (RULES.md R3). "Not counted": the attempt's timeout is paused
+/// while the request waits for its permit and starts when the permit is granted.
 /// </summary>
+/// <remarks>
+/// Which layer takes the permit, decided here and nowhere else:
+/// <list type="bullet">
+/// <item>the client's own transport (nothing can sit under the pipeline): the pipeline's rate-limit step, per attempt
+/// (<see cref="SendAsync(HttpRequestMessage, DatagridPipelineNext, CancellationToken)"/>);</item>
+/// <item>an HttpClient ending in <see cref="DatagridRateLimitHandler"/> (the one DI registers, innermost under any
+/// resilience handler, or one a user added): the handler, per HTTP request (<see cref="SendFromHandlerAsync"/>); the
+/// attempt's timeout then starts when the handler's permit is granted (<see cref="PermitTakenBelowPipeline"/>);</item>
+/// <item>an injected HttpClient without it: the pipeline's step, per attempt, until a request shows a handler below
+/// after all (<see cref="SendFromPipelineAsync"/>), from when on the handler takes them.</item>
+/// </list>
+/// The other types only ask: the step and the handler forward to this type, the attempt step asks
+/// <see cref="PermitTakenBelowPipeline"/>, and the per-call flags of <see cref="DatagridCall"/> are written only here.
+/// </remarks>
 internal sealed class RateLimitGate : IDisposable
 {
     private readonly PartitionedRateLimiter<HttpRequestMessage> _limiter;
     private readonly bool _ownsLimiter;
     private readonly ClientSettings _settings;
     private readonly ILogger _logger;
+    private volatile bool _handlerPresent;
 
-    public RateLimitGate(ClientSettings settings, ILogger logger)
+    /// <param name="settings">The client's settings (its limiter, or the options to build one).</param>
+    /// <param name="logger">Logs throttle waits.</param>
+    /// <param name="handlerPresent">The HttpClient is known to end in a <see cref="DatagridRateLimitHandler"/> (DI's).</param>
+    /// <param name="ownTransport">The client's own transport: no handler can sit under the pipeline.</param>
+    public RateLimitGate(ClientSettings settings, ILogger logger, bool handlerPresent = false, bool ownTransport = false)
     {
         _settings = settings;
         _logger = logger;
         _ownsLimiter = settings.RateLimiter is null;
         _limiter = settings.RateLimiter ?? new DatagridRateLimiter(settings.RateLimitPerWindow, settings.RateLimitWindow, settings.MaxRetryAfter, settings.TimeProvider);
+        _handlerPresent = handlerPresent && !ownTransport;
+    }
+
+    /// <summary>
+    /// True while the innermost handler takes the permits: the attempt's timeout then waits for its grant (the wait
+    /// happens inside the attempt, below the pipeline).
+    /// </summary>
+    public bool PermitTakenBelowPipeline => _handlerPresent;
+
+    /// <summary>
+    /// The pipeline's rate-limit step on an HttpClient (not the own transport): leaves the permit to the innermost
+    /// handler when one is there, else takes it per attempt; learns from each call whether the handler is present.
+    /// </summary>
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<HttpResponseMessage> SendFromPipelineAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
+    {
+        var call = pipeline.Call(request);
+        call.Gate = this;
+        if (_handlerPresent)
+        {
+            call.LeaseTakenByPipeline = false;
+            call.HandlerSeen = false;
+            var response = await pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!call.HandlerSeen)
+            {
+                // The handler was expected but not reached (an HttpClient built without it): count per attempt from now on.
+                _handlerPresent = false;
+            }
+
+            return response;
+        }
+
+        call.LeaseTakenByPipeline = true;
+        try
+        {
+            return await SendAsync(request, pipeline, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            call.LeaseTakenByPipeline = false;
+            if (call.HandlerSeen)
+            {
+                _handlerPresent = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The innermost <see cref="DatagridRateLimitHandler"/>: takes the permit for this HTTP request unless the
+    /// pipeline already took it for the attempt (it did not know the handler was there).
+    /// </summary>
+    public Task<HttpResponseMessage> SendFromHandlerAsync<TState>(
+        DatagridCall call,
+        HttpRequestMessage request,
+        TState state,
+        Func<TState, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,
+        CancellationToken cancellationToken)
+    {
+        call.HandlerSeen = true;
+        return call.LeaseTakenByPipeline ? send(state, request, cancellationToken) : SendAsync(request, state, send, cancellationToken);
     }
 
     /// <summary>Acquire, send, observe, release: the whole life of one permit.</summary>
-    public async Task<HttpResponseMessage> SendAsync<TState>(
+    private async Task<HttpResponseMessage> SendAsync<TState>(
         HttpRequestMessage request,
         TState state,
         Func<TState, HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,

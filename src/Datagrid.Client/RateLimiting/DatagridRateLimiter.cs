@@ -17,6 +17,12 @@ public sealed class DatagridRateLimiter : PartitionedRateLimiter<HttpRequestMess
     private readonly TimeProvider _time;
     private LastPartition? _last;
 
+    /// <summary>
+    /// An <c>X-RateLimit-Limit</c> above this is treated as "no limit": no client sends that many per window, and
+    /// tracking them would cost memory (shared with the Redis limiter's script).
+    /// </summary>
+    public const int MaxTrackedLimit = 100_000;
+
     /// <summary>Creates the limiter.</summary>
     /// <param name="limit">The limit to assume before a response reports one; null: one request at a time until then.</param>
     /// <param name="window">The server's window length (Datagrid's is 60 s; no header carries it).</param>

@@ -1,56 +1,45 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 
 namespace Datagrid.RateLimiting;
 
 /// <summary>
-/// A true sliding-window limiter for one (teamspace, method, path template), driven by a <see cref="TimeProvider"/>.
+/// A true sliding-window limiter for one (teamspace, method, path template), driven by a <see cref="TimeProvider"/>:
+/// the shell around the pure <see cref="WindowLog"/> and the <see cref="ServerFeedback"/> estimator, holding what
+/// concurrency needs: the lock, the FIFO waiter queue, the timer that serves it, and the lock-free release.
+/// The rules it implements are those of <c>RULES.md</c> in this folder.
 /// The BCL's SlidingWindowRateLimiter cannot be used: it splits the window into segments (so it is not the
 /// server's sliding log), replenishes on a real timer and reads the real clock, so tests could not drive it.
 /// </summary>
 /// <remarks>
-/// A request holds its slot from acquisition until one window after its response arrived (the lease is disposed
-/// when the response headers are in). The server counts it from when it arrived, which lies between the two, so the
-/// local window always frees a slot no earlier than the server's does and a request released by this limiter is
-/// never one the server would refuse for our own traffic. Traffic the limiter cannot see (another process with the
-/// same key) is learned from <c>X-RateLimit-Remaining</c> (see <see cref="Observe"/>); a 429 blocks the partition for
-/// the server's <c>Retry-After</c>. Until the limit is known (no option, no response yet) one request at a time goes
-/// out, so a burst of concurrent first calls does not overrun a limit nobody has told us.
-/// No header carries the window length; it starts at the configured one (Datagrid's 60 s) and shrinks to what a
-/// response that was alone in its window implies (its <c>X-RateLimit-Reset</c> minus when it was sent: an upper
-/// bound of the real window, since the server's window for it started when it arrived).
+/// Invariants (<see cref="CheckInvariants"/>, called after every step by the randomised simulation and the conformance
+/// suite in Release builds; asserted in Debug builds whenever the queue is served): I1 every permit granted and every
+/// unseen slot booked is in flight, logged or expired; I2 nothing is released twice; I3 the waiter count read without
+/// the lock is the queue's; I4 a waiting queue has its timer armed or a permit in flight whose release will serve it;
+/// I5 the lock-free release runs only with the limit in force. (I6, I7: see <see cref="ServerFeedback"/>.)
+/// The waiter queue has no bound of its own: each waiter is a call the application made and awaits, so the caller's
+/// concurrency bounds it (the pipeline takes one permit per HTTP request in flight); refusing a caller here would only
+/// turn a wait into an error it must retry.
 /// </remarks>
 internal sealed class SlidingWindowLogLimiter : RateLimiter
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private TimeSpan _window;
-    private readonly TimeSpan _maxServerWait;
-
-    // When each counted slot frees: our own released requests, and traffic learned from headers that another process
-    // sent. Together never more entries than the limit, which is at most MaxTrackedLimit, so a header cannot make
-    // them grow without bound. Our own slots free a window after release, so they arrive in order: a FIFO ring (O(1)
-    // per request, on the hot path) keeps them sorted. Should the wall clock step back, a later entry sits behind an
-    // earlier one and frees with it: later than it could, never earlier. Unseen slots are spread over a span, so
-    // they need the heap.
-    private readonly Queue<DateTimeOffset> _slotsFreeAt = new();
-    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _unseenFreeAt = new();
+    private readonly WindowLog _log = new();
+    private readonly ServerFeedback _feedback;
     private readonly LinkedList<Waiter> _waiters = new();
-    private int? _limit;
-    private bool _unlimited;
     private int _inFlight;
-    private long _expiredTotal;
 
     // The lock-free release (see TryReleaseWithoutLock). Own permits ever granted and unseen slots ever booked: with
     // the expired count they give the in-flight and logged totals, so a response can be checked for unseen traffic
     // without the lock. Every permit granted is in flight, logged or expired (unrecorded and cleared ones count as
-    // expired), so _inFlight + SlotCount == _acquiredTotal + _unseenTotal - _expiredTotal at all times.
+    // expired), so _inFlight + _log.Count == _acquiredTotal + _unseenTotal - _log.ExpiredTotal at all times (I1).
     private readonly ConcurrentQueue<PendingRelease> _pending = new();
     private long _acquiredTotal;
     private long _unseenTotal;
     private volatile int _fastLimit;
     private int _waiterCount;
-    private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private ITimer? _timer;
 
     // What the timer is set to (null: not armed), so serving the queue re-arms it only when the due time changes:
@@ -61,22 +50,12 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private long _idleSinceTimestamp;
     private bool _disposed;
 
-    /// <summary>A limit above this is treated as "no limit": no client sends that many per window, and tracking them would cost memory.</summary>
-    public const int MaxTrackedLimit = 100_000;
-
-    /// <summary>
-    /// How much later than its estimated expiry another process's slot is taken, as a share of the window: its owner
-    /// frees it a window after its own response and takes it again first, so processes keep to their own slots instead
-    /// of racing each other (and being refused) for every slot that frees.
-    /// </summary>
-    private const double OwnerGraceShare = 0.1;
+    /// <summary>A limit above this is treated as "no limit" (R6 of RULES.md).</summary>
+    public const int MaxTrackedLimit = DatagridRateLimiter.MaxTrackedLimit;
 
     public SlidingWindowLogLimiter(int? limit, TimeSpan window, TimeProvider time, TimeSpan? maxServerWait = null)
     {
-        _limit = limit is > MaxTrackedLimit ? null : limit;
-        _unlimited = limit is > MaxTrackedLimit;
-        _window = window;
-        _maxServerWait = maxServerWait ?? window;
+        _feedback = new ServerFeedback(limit, window, maxServerWait ?? window);
         _time = time;
         _idleSinceTimestamp = time.GetTimestamp();
         SyncFastPath();
@@ -90,7 +69,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             lock (_gate)
             {
                 DrainPending();
-                return _unlimited ? null : _limit;
+                return _feedback.Unlimited ? null : _feedback.Limit;
             }
         }
     }
@@ -112,7 +91,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         lock (_gate)
         {
             DrainPending();
-            var available = Available(_time.GetUtcNow());
+            var available = _feedback.Available(_log, _inFlight, _time.GetUtcNow());
             return new RateLimiterStatistics
             {
                 CurrentAvailablePermits = available == int.MaxValue ? long.MaxValue : available,
@@ -148,58 +127,10 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
                 ReleaseCore(lease.Permits, now);
             }
 
-            Prune(now);
-            if (info?.Limit is > 0 and <= MaxTrackedLimit and var limit)
+            var booked = _feedback.Observe(_log, _inFlight, lease.ExpiredAtAcquire, lease.AcquiredAt, info, statusCode, blockFor, now);
+            if (booked > 0)
             {
-                _limit = limit;
-                _unlimited = false;
-            }
-            else if (info?.Limit is { } useless)
-            {
-                // 0 cannot be a real limit (nothing would ever be allowed) and one above MaxTrackedLimit cannot matter:
-                // either way the header tells nothing we can pace by, so stop holding requests back (a 429 still
-                // blocks the partition for its Retry-After). Never one-at-a-time for ever, never 2^31 slots.
-                _ = useless;
-                _unlimited = true;
-                _expiredTotal += SlotCount;
-                _slotsFreeAt.Clear();
-                _unseenFreeAt.Clear();
-            }
-            else if (_limit is null && statusCode != 429 && info?.Limit is null)
-            {
-                // An answer without X-RateLimit-Limit: this endpoint advertises no limit, so do not hold requests back
-                // one at a time for ever (429s still block the partition, and a later header sets the limit).
-                _unlimited = true;
-            }
-
-            if (statusCode is >= 200 and < 300 && _limit is { } only && info?.Remaining == only - 1 && info.Reset is { } reset)
-            {
-                LearnWindow(reset - lease.AcquiredAt);
-            }
-
-            if (_limit is { } known && !_unlimited && info?.Remaining is { } remaining)
-            {
-                // The server's count when it answered can only exceed ours by traffic we did not send: every request
-                // it counted is either still in our window or expired from it since this lease was taken.
-                var usedOnServer = known - Math.Min(remaining, known);
-                var expiredSince = _expiredTotal - lease.ExpiredAtAcquire;
-                var unseen = usedOnServer - expiredSince - (_inFlight + SlotCount);
-                BookUnseen((int)Math.Min(unseen, known), info, now);
-
-            }
-
-            if (info?.Remaining == 0 && (_limit is null || _unlimited) && (info.Reset ?? now + info.RetryAfter) is { } freeAt)
-            {
-                // Nothing left until the server's oldest entry expires, and no limit to count slots against: wait for
-                // that moment (not a blind window), never longer than the pipeline would sit out a Retry-After. With a
-                // known limit the slot count does the same (BookUnseen frees the first unseen slot at Reset), and our
-                // own slots free on their own, more precise, times (Reset is rounded up to a whole second).
-                Block(freeAt > now + _maxServerWait ? now + _maxServerWait : freeAt);
-            }
-
-            if (blockFor is { } block && block > TimeSpan.Zero)
-            {
-                Block(now + block);
+                Volatile.Write(ref _unseenTotal, _unseenTotal + booked);
             }
 
             SyncFastPath();
@@ -263,15 +194,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     }
 
     /// <summary>Lets <see cref="TryReleaseWithoutLock"/> run only while the limit is known and tracked; call under the lock.</summary>
-    private void SyncFastPath() => _fastLimit = !_disposed && !_unlimited && _limit is { } limit ? limit : 0;
-
-    private void Block(DateTimeOffset until)
-    {
-        if (until > _blockedUntil)
-        {
-            _blockedUntil = until;
-        }
-    }
+    private void SyncFastPath() => _fastLimit = _disposed ? 0 : _feedback.TrackedLimit;
 
     /// <summary>The window length in force (the configured one, or a shorter one learned from the server).</summary>
     public TimeSpan Window
@@ -281,7 +204,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             lock (_gate)
             {
                 DrainPending();
-                return _window;
+                return _feedback.Window;
             }
         }
     }
@@ -302,7 +225,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
             if (lease is null)
             {
                 _failedLeases++;
-                refused = new RefusedLease(Reason(now), WaitHint(Math.Max(1, permitCount), now));
+                refused = new RefusedLease(_feedback.Reason(now), WaitHint(Math.Max(1, permitCount), now));
             }
         }
 
@@ -328,7 +251,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
             // Joining the queue must also serve it: the head may be servable right now (its block or a slot ran out
             // a moment ago and the timer has not fired yet). Only scheduling the timer here switched it off in that
-            // state (nothing left to wait for), and no one ever called ProcessQueue again: the issue-9 deadlock.
+            // state (nothing left to wait for), and no one ever called ProcessQueue again: the queue deadlocked.
             waiter = new Waiter(permitCount);
             waiter.Node = _waiters.AddLast(waiter);
 
@@ -407,15 +330,18 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
     private void ReleaseCore(int permits, DateTimeOffset now)
     {
         _inFlight -= permits;
-        if (_unlimited)
+        if (_feedback.Unlimited)
         {
             // Not logged: it counts as expired at once (keeps the totals of TryReleaseWithoutLock whole).
-            _expiredTotal += permits;
+            _log.CountAsExpired(permits);
         }
-
-        for (var i = 0; i < permits && !_unlimited; i++)
+        else
         {
-            _slotsFreeAt.Enqueue(now + _window);
+            var freeAt = now + _feedback.Window;
+            for (var i = 0; i < permits; i++)
+            {
+                _log.BookOwn(freeAt);
+            }
         }
 
         if (_inFlight == 0)
@@ -477,7 +403,76 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         }
 
         ScheduleTimer(now);
+        Debug.Assert(InvariantViolation() is null, InvariantViolation());
         return granted;
+    }
+
+    /// <summary>
+    /// Throws when one of the limiter's invariants is broken (naming it). The randomised simulation and the
+    /// conformance suite call it after every step, in the Release builds the tests run; Debug builds also assert the
+    /// invariants each time the queue is served.
+    /// </summary>
+    internal void CheckInvariants()
+    {
+        lock (_gate)
+        {
+            DrainPending();
+            if (InvariantViolation() is { } broken)
+            {
+                throw new InvalidOperationException($"SlidingWindowLogLimiter invariant broken: {broken}");
+            }
+        }
+    }
+
+    /// <summary>The first invariant that does not hold, or null; call under the lock with the pending releases drained.</summary>
+    private string? InvariantViolation()
+    {
+        // I1 (the lock-free release relies on it): every permit granted and every unseen slot booked is in flight,
+        // logged or counted as expired.
+        if (_inFlight + _log.Count != _acquiredTotal + _unseenTotal - _log.ExpiredTotal)
+        {
+            return $"I1 in flight {_inFlight} + logged {_log.Count} != acquired {_acquiredTotal} + unseen {_unseenTotal} - expired {_log.ExpiredTotal}";
+        }
+
+        // I2: permits are never released twice.
+        if (_inFlight < 0)
+        {
+            return $"I2 in flight {_inFlight} < 0";
+        }
+
+        // I3: the waiter count the lock-free release reads is the queue's.
+        if (!_disposed && Volatile.Read(ref _waiterCount) != _waiters.Count)
+        {
+            return $"I3 waiter count {_waiterCount} != queue length {_waiters.Count}";
+        }
+
+        // I4 (no hang): a queue with a head is either timed (the timer is armed for when it may be served) or waits
+        // for a permit in flight to be released; with neither, nothing would ever serve it.
+        if (!_disposed && _waiters.Count > 0 && _timerDue is null && _inFlight == 0)
+        {
+            return $"I4 {_waiters.Count} waiter(s), no timer armed and nothing in flight";
+        }
+
+        // I5: the lock-free release runs only while the limit is known and tracked (it would misjudge otherwise).
+        if (_fastLimit != (_disposed ? 0 : _feedback.TrackedLimit))
+        {
+            return $"I5 fast-path limit {_fastLimit} does not match the limit in force";
+        }
+
+        // I6: a learned window only ever shrinks the configured one.
+        if (_feedback.Window <= TimeSpan.Zero || _feedback.Window > _feedback.ConfiguredWindow)
+        {
+            return $"I6 window {_feedback.Window} outside (0, {_feedback.ConfiguredWindow}]";
+        }
+
+        // I7: memory is bounded whatever the headers say: a response books at most the limit in unseen slots, less
+        // what is booked already, and a limit is at most MaxTrackedLimit.
+        if (_log.UnseenCount > MaxTrackedLimit)
+        {
+            return $"I7 {_log.UnseenCount} unseen slots booked, above MaxTrackedLimit";
+        }
+
+        return null;
     }
 
     private static void Complete(List<Waiter>? granted)
@@ -499,7 +494,7 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
 
     private SlotLease? TryTake(int permits, DateTimeOffset now)
     {
-        if (Available(now) < Needed(permits))
+        if (_feedback.Available(_log, _inFlight, now) < _feedback.Needed(permits))
         {
             return null;
         }
@@ -507,176 +502,12 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         _inFlight += permits;
         Volatile.Write(ref _acquiredTotal, _acquiredTotal + permits);
         _successfulLeases++;
-        return new SlotLease(this, permits, _expiredTotal, now);
-    }
-
-    /// <summary>
-    /// Permits a request of <paramref name="permits"/> must find free: at most the limit, so a request for more than
-    /// a (learned, possibly lowered) limit waits for an empty window instead of for ever.
-    /// </summary>
-    private int Needed(int permits) =>
-        _unlimited ? Math.Max(1, permits)
-        : _limit is { } limit ? Math.Clamp(permits, 1, limit)
-        : 1;
-
-    private int Available(DateTimeOffset now)
-    {
-        Prune(now);
-        if (now < _blockedUntil)
-        {
-            return 0;
-        }
-
-        if (_unlimited)
-        {
-            return int.MaxValue;
-        }
-
-        // Unknown limit: one probe in flight at a time until a response tells us.
-        return _limit is { } limit
-            ? Math.Max(0, limit - _inFlight - SlotCount - OthersInFlight())
-            : Math.Max(0, 1 - _inFlight);
-    }
-
-    /// <summary>Shrinks the window to <paramref name="estimate"/> (never grows it) and moves the recorded slots with it.</summary>
-    private void LearnWindow(TimeSpan estimate)
-    {
-        if (estimate <= TimeSpan.Zero || estimate >= _window)
-        {
-            return;
-        }
-
-        var shift = _window - estimate;
-        var slots = _slotsFreeAt.ToArray();
-        _slotsFreeAt.Clear();
-        foreach (var slot in slots)
-        {
-            _slotsFreeAt.Enqueue(slot - shift);
-        }
-
-        _window = estimate;
-    }
-
-    /// <summary>
-    /// Books <paramref name="unseen"/> slots used by traffic this limiter did not send. The server's oldest entry frees
-    /// at <c>X-RateLimit-Reset</c> (or after <c>Retry-After</c>) and none later than a window from now, so they are
-    /// spread over that span: the first frees when the server said, not a blind window later (issue 9), and a process
-    /// sharing the budget with others does not book their traffic a full window ahead (issue 10). The span is capped
-    /// at MaxRetryAfter: the limiter never waits longer on a server-given time than the pipeline would.
-    /// </summary>
-    private void BookUnseen(int unseen, RateLimitInfo? info, DateTimeOffset now)
-    {
-        if (unseen <= 0)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _unseenTotal, _unseenTotal + unseen);
-        var last = now + (_maxServerWait < _window ? _maxServerWait : _window);
-        var serverTime = info?.Reset ?? (info?.RetryAfter is { } after ? now + after : (DateTimeOffset?)null);
-        if (serverTime is not { } named)
-        {
-            for (var i = 0; i < unseen; i++)
-            {
-                _unseenFreeAt.Enqueue(last, last);
-            }
-
-            return;
-        }
-
-        var first = named < now ? now : named > last ? last : named;
-        // The grace stays within the server's own time (Reset is in the future): never past it plus a window.
-        var grace = _window * OwnerGraceShare;
-        if (grace > named - now)
-        {
-            grace = named > now ? named - now : TimeSpan.Zero;
-        }
-
-        var step = (last - first) / unseen;
-        for (var i = 0; i < unseen; i++)
-        {
-            var freeAt = first + (step * i) + (i == 0 ? TimeSpan.Zero : grace);
-            _unseenFreeAt.Enqueue(freeAt, freeAt);
-        }
-    }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    /// <summary>
-    /// Requests other processes probably have in flight, which no header has counted yet: as many per own request in
-    /// flight as their share of the window's traffic is to ours. Held back so that several processes filling the
-    /// last free slots at once do not all overshoot (each would otherwise spend the same remaining slots). Zero while
-    /// we have nothing in flight, so it never stops the next request once ours are answered.
-    /// </summary>
-    private int OthersInFlight()
-    {
-        if (_inFlight == 0 || _unseenFreeAt.Count == 0)
-        {
-            return 0;
-        }
-
-        return (int)Math.Min(int.MaxValue / 4, Math.Ceiling((double)_inFlight * _unseenFreeAt.Count / (_slotsFreeAt.Count + _inFlight)));
-    }
-
-    private int SlotCount => _slotsFreeAt.Count + _unseenFreeAt.Count;
-
-    private void Prune(DateTimeOffset now)
-    {
-        while (_slotsFreeAt.TryPeek(out var own) && own <= now)
-        {
-            _slotsFreeAt.Dequeue();
-            _expiredTotal++;
-        }
-
-        while (_unseenFreeAt.TryPeek(out _, out var unseen) && unseen <= now)
-        {
-            _unseenFreeAt.Dequeue();
-            _expiredTotal++;
-        }
-    }
-
-    /// <summary>When the head waiter could next be served, or null when only a release can help.</summary>
-    private DateTimeOffset? NextChange(int permits, DateTimeOffset now)
-    {
-        if (now < _blockedUntil)
-        {
-            return _blockedUntil;
-        }
-
-        if (_unlimited)
-        {
-            return now;
-        }
-
-        if (_limit is not { } limit)
-        {
-            return _inFlight == 0 ? now : null;
-        }
-
-        var missing = permits - Math.Max(0, limit - _inFlight - SlotCount - OthersInFlight());
-        if (missing < 1)
-        {
-            return now;
-        }
-
-        if (missing > SlotCount)
-        {
-            return null;
-        }
-
-        if (missing == 1)
-        {
-            return _unseenFreeAt.Count == 0 ? _slotsFreeAt.Peek()
-                : _slotsFreeAt.Count == 0 ? _unseenFreeAt.Peek()
-                : Min(_slotsFreeAt.Peek(), _unseenFreeAt.Peek());
-        }
-
-        return _slotsFreeAt.Concat(_unseenFreeAt.UnorderedItems.Select(e => e.Priority)).Order().ElementAt(missing - 1);
+        return new SlotLease(this, permits, _log.ExpiredTotal, now);
     }
 
     private void ScheduleTimer(DateTimeOffset now)
     {
-        if (_waiters.First is not { } head || NextChange(Needed(head.Value.Permits), now) is not { } due)
+        if (_waiters.First is not { } head || _feedback.NextChange(_log, _inFlight, _feedback.Needed(head.Value.Permits), now) is not { } due)
         {
             if (_timerDue is not null)
             {
@@ -702,12 +533,8 @@ internal sealed class SlidingWindowLogLimiter : RateLimiter
         _timerDue = due;
     }
 
-    private TimeSpan? WaitHint(int permits, DateTimeOffset now) => NextChange(Needed(permits), now) is { } due ? due - now : null;
-
-    private string Reason(DateTimeOffset now) =>
-        now < _blockedUntil ? "the server answered 429; waiting out its Retry-After"
-        : _limit is null && !_unlimited ? "the limit is not known yet; one request at a time until a response tells it"
-        : $"{_limit} requests per {_window.TotalSeconds:0.###} s window used up";
+    private TimeSpan? WaitHint(int permits, DateTimeOffset now) =>
+        _feedback.NextChange(_log, _inFlight, _feedback.Needed(permits), now) is { } due ? due - now : null;
 
     /// <summary>A granted slot; disposing it (when the response arrived) starts the slot's window.</summary>
     internal sealed class SlotLease : DatagridRateLimitLease

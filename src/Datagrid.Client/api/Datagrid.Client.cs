@@ -268,6 +268,7 @@ namespace Datagrid.RateLimiting
     }
     public sealed class DatagridRateLimiter : System.Threading.RateLimiting.PartitionedRateLimiter<System.Net.Http.HttpRequestMessage>
     {
+        public const int MaxTrackedLimit = 100000;
         public DatagridRateLimiter(int? limit, System.TimeSpan window, System.TimeSpan maxServerWait, System.TimeProvider timeProvider) { }
         protected override System.Threading.Tasks.ValueTask<System.Threading.RateLimiting.RateLimitLease> AcquireAsyncCore(System.Net.Http.HttpRequestMessage resource, int permitCount, System.Threading.CancellationToken cancellationToken) { }
         protected override System.Threading.RateLimiting.RateLimitLease AttemptAcquireCore(System.Net.Http.HttpRequestMessage resource, int permitCount) { }

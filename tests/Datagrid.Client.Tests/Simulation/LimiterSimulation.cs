@@ -27,7 +27,7 @@ internal sealed record SimulationResult(
 /// Several independent processes (one limiter each, nothing shared) against one simulated sliding-window server, on
 /// a fake clock advanced in random small steps. After every step it checks the no-hang bound: a process with a
 /// waiting call gets a permit no later than a window after the latest of its last permit's response, the latest
-/// server-given time (Reset, Retry-After) and when the wait began.
+/// server-given time (Reset, Retry-After) and when the wait began; and each limiter's own invariants after every step.
 /// </summary>
 internal static class LimiterSimulation
 {
@@ -66,6 +66,7 @@ internal static class LimiterSimulation
                 foreach (var worker in workers.OrderBy(_ => random.Next()))
                 {
                     worker.Step();
+                    worker.Limiter.CheckInvariants();
                 }
 
                 var now = clock.GetUtcNow();

@@ -13,12 +13,12 @@ internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
 {
     private readonly DatagridPipeline _pipeline;
     private readonly ClientSettings _settings;
-    private readonly RateLimitStep? _rateLimit;
+    private readonly RateLimitGate? _rateLimit;
 
     // Null for an infinite timeout.
     private readonly AttemptTimeouts? _timeouts;
 
-    public AttemptStep(DatagridPipeline pipeline, ClientSettings settings, RateLimitStep? rateLimit)
+    public AttemptStep(DatagridPipeline pipeline, ClientSettings settings, RateLimitGate? rateLimit)
     {
         _pipeline = pipeline;
         _settings = settings;
@@ -45,7 +45,7 @@ internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
 
         // With the limiter innermost, a wait for its permit happens inside this attempt: the clock starts when the
         // permit is granted (DatagridCall.StartAttemptClock), so a throttled request is not timed out.
-        var deferred = _timeouts is not null && _rateLimit is { HandlerPresent: true };
+        var deferred = _timeouts is not null && _rateLimit is { PermitTakenBelowPipeline: true };
         var timeout = _timeouts?.Rent(paused: deferred);
         call.DeferAttemptClock(deferred ? timeout : null);
 
