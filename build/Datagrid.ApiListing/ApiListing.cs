@@ -22,6 +22,9 @@ internal static class ApiListing
                 "System.Runtime.CompilerServices.InternalsVisibleToAttribute",
             ],
         };
-        return typeof(MemoryClient).Assembly.GeneratePublicApi(options).ReplaceLineEndings("\n").TrimEnd() + "\n";
+        // By name, not typeof(MemoryClient): build/contract-matrix.sh drops a Datagrid.Client.dll regenerated from another
+        // spec (where MemoryClient may not exist) beside this tool instead of rebuilding it.
+        var client = System.Reflection.Assembly.Load(new System.Reflection.AssemblyName("Datagrid.Client"));
+        return client.GeneratePublicApi(options).ReplaceLineEndings("\n").TrimEnd() + "\n";
     }
 }
