@@ -48,7 +48,7 @@ build_listing() {
   [[ "$3" == true ]] && project="tests/Datagrid.Client.Callers"
   cp "$1" "$copy/openapi/datagrid.yaml"
   dotnet build "$copy/$project" "${build_flags[@]}" >"$4" 2>&1 || return 1
-  cp "$copy/src/Datagrid.Client/bin/Release/net10.0/Datagrid.Client.dll" "$listing_dir/"
+  cp "$copy"/src/Datagrid.Client/bin/Release/net10.0/Datagrid.Client.{dll,pdb} "$listing_dir/" # Cecil reads both
   dotnet "$listing_dir/Datagrid.ApiListing.dll" "$2"
 }
 
