@@ -42,15 +42,15 @@ dotnet build "$copy/build/Datagrid.ApiListing" "${build_flags[@]}" >"$work/listi
   || { cat "$work/listing-tool.log" >&2; echo "contract matrix: FAILED - the listing tool does not build (above)." >&2; exit 2; }
 listing_dir="$copy/build/Datagrid.ApiListing/bin/Release/net10.0"
 
-# build_listing SPEC LISTING WITH_CORPUS LOG: regenerates the client from SPEC and writes its public API listing.
+# build_listing SPEC LISTING LOG: regenerates the client from SPEC and writes its public API listing.
 build_listing() {
-  local project="src/Datagrid.Client"
-  [[ "$3" == true ]] && project="tests/Datagrid.Client.Callers"
   cp "$1" "$copy/openapi/datagrid.yaml"
-  dotnet build "$copy/$project" "${build_flags[@]}" >"$4" 2>&1 || return 1
+  dotnet build "$copy/src/Datagrid.Client" "${build_flags[@]}" >"$3" 2>&1 || return 1
   cp "$copy"/src/Datagrid.Client/bin/Release/net10.0/Datagrid.Client.{dll,pdb} "$listing_dir/" # Cecil reads both
   dotnet "$listing_dir/Datagrid.ApiListing.dll" "$2"
 }
+# build_corpus LOG: compiles the caller corpus against the client built last (already up to date).
+build_corpus() { dotnet build "$copy/tests/Datagrid.Client.Callers" "${build_flags[@]}" >"$1" 2>&1; }
 
 base_spec="$root/openapi/datagrid.yaml"
 declare -A bases=()
@@ -59,7 +59,7 @@ base_listing() { # base_listing SETUP: the spec and listing a case is compared w
   if [[ -z "${bases[$setup]:-}" ]]; then
     local spec="$work/base-$setup.json"
     if [[ "$setup" == "-" ]]; then cp "$base_spec" "$spec"; else contract mutate "$base_spec" "$spec" --setup "$setup"; fi
-    build_listing "$spec" "$work/base-$setup.api.cs" true "$work/base-$setup.log" \
+    { build_listing "$spec" "$work/base-$setup.api.cs" "$work/base-$setup.log" && build_corpus "$work/base-$setup.log"; } \
       || { cat "$work/base-$setup.log" >&2; echo "contract matrix: FAILED - the base ($setup) does not build." >&2; exit 2; }
     bases[$setup]="$spec"
   fi
@@ -83,11 +83,15 @@ while IFS=$'\t' read -r name kind setup description; do
   with_corpus=false; [[ "$kind" == additive ]] && with_corpus=true
 
   corpus="not built"; listing_ok=true
-  if build_listing "$spec" "$work/$name.api.cs" "$with_corpus" "$work/$name.log"; then
-    [[ "$with_corpus" == true ]] && corpus="compiles"
-  else
+  if ! build_listing "$spec" "$work/$name.api.cs" "$work/$name.log"; then
     listing_ok=false
-    corpus="FAILS: $(grep -m 1 -E 'error [A-Z]+[0-9]+' "$work/$name.log" | sed -E 's/.*\/([^/]+\.cs\([0-9,]+\)): error /\1 /; s/ \[.*//' || echo 'build failed')"
+    corpus="client does not build: $(grep -m 1 -E 'error [A-Z]+[0-9]+' "$work/$name.log" | sed -E 's/ \[.*//' || echo 'see the log')"
+  elif [[ "$with_corpus" == true ]]; then
+    if build_corpus "$work/$name.corpus.log"; then
+      corpus="compiles"
+    else
+      corpus="FAILS: $(grep -m 1 -E 'error [A-Z]+[0-9]+' "$work/$name.corpus.log" | sed -E 's/.*\/([^/]+\.cs\([0-9,]+\)): error /\1 /; s/ \[.*//' || echo 'build failed')"
+    fi
   fi
 
   set +e
