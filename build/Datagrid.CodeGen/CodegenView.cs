@@ -34,6 +34,7 @@ public static class CodegenView
     private static void ShortenOperationIds(JsonObject view)
     {
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parameterTypes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, method, operation) in Operations(view))
         {
             if (operation["operationId"]?.GetValue<string>() is not { } id)
@@ -54,6 +55,14 @@ public static class CodegenView
                 throw new SpecException($"operationIds '{other}' and '{id}' would both become {Names.ToPascalCase(shortId)}Async on the {tag} client.");
             }
 
+            // Each operation's parameters object is named after the operation alone (DeleteUserMemoryParameters).
+            var parametersType = Names.ToPascalCase(shortId) + "Parameters";
+            if (parameterTypes.TryGetValue(parametersType, out var owner))
+            {
+                throw new SpecException($"operationIds '{owner}' and '{id}' would both generate the class {parametersType} (their optional inputs); rename one of the operations.");
+            }
+
+            parameterTypes[parametersType] = id;
             seen[key] = id;
             operation["operationId"] = shortId;
         }

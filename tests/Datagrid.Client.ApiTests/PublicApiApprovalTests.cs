@@ -1,5 +1,3 @@
-using PublicApiGenerator;
-
 namespace Datagrid.Client.ApiTests;
 
 /// <summary>
@@ -56,25 +54,7 @@ public class PublicApiApprovalTests
         Assert.That(GenerateListing(), Does.Not.Contain("AssemblyInformationalVersion").And.Not.Contain("AssemblyFileVersion"));
     }
 
-    internal static string GenerateListing()
-    {
-        var options = new ApiGeneratorOptions
-        {
-            // PublicApiGenerator skips System.* and Microsoft.* namespaces unless allowed; AddDatagridClient lives in
-            // Microsoft.Extensions.DependencyInjection by convention and is public API like the rest.
-            AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection"],
-            ExcludeAttributes =
-            [
-                "System.Runtime.Versioning.TargetFrameworkAttribute",
-                "System.Reflection.AssemblyMetadataAttribute",
-                "System.Reflection.AssemblyInformationalVersionAttribute",
-                "System.Reflection.AssemblyFileVersionAttribute",
-                "System.CodeDom.Compiler.GeneratedCodeAttribute",
-                "System.Runtime.CompilerServices.InternalsVisibleToAttribute",
-            ],
-        };
-        return typeof(MemoryClient).Assembly.GeneratePublicApi(options).ReplaceLineEndings("\n").TrimEnd() + "\n";
-    }
+    internal static string GenerateListing() => Datagrid.ApiListing.ApiListing.Generate();
 
     // Enough to see what moved without a diff library: lines only in one side, in order.
     private static string LineDiff(string approved, string actual)

@@ -42,21 +42,25 @@ public class SpecCoverageTests
             {
                 var type = ClientAssembly.GetType($"Datagrid.{covered.ClientClass}");
                 Assert.That(type, Is.Not.Null, $"{covered.OperationId}: no public class Datagrid.{covered.ClientClass} in Datagrid.Client");
-                var method = type?.GetMethod(covered.Method, BindingFlags.Public | BindingFlags.Instance);
-                Assert.That(method, Is.Not.Null, $"{covered.OperationId}: {covered.ClientClass} has no public method {covered.Method}");
-                if (method is null)
-                {
-                    continue;
-                }
-
-                var parameters = method.GetParameters();
-                Assert.That(typeof(Task).IsAssignableFrom(method.ReturnType), Is.True, $"{covered.Method} must return a Task");
-                Assert.That(parameters.LastOrDefault()?.ParameterType, Is.EqualTo(typeof(CancellationToken)), $"{covered.Method}: CancellationToken must come last");
+                // Two overloads: the required inputs and the token, and the same with the operation's parameters object.
+                var overloads = type?.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.Name == covered.Method).ToList() ?? [];
+                Assert.That(overloads, Is.Not.Empty, $"{covered.OperationId}: {covered.ClientClass} has no public method {covered.Method}");
+                var parametersType = covered.Method[..^"Async".Length] + "Parameters";
+                Assert.That(
+                    overloads.Count(m => m.GetParameters() is [.., var options, _] && options.ParameterType.Name == parametersType),
+                    overloads.Count == 0 ? Is.Zero : Is.EqualTo(1),
+                    $"{covered.Method}: one overload must take {parametersType} just before the CancellationToken");
                 var operation = operations.FirstOrDefault(o => o.OperationId == covered.OperationId);
-                foreach (var pathParameter in operation?.PathParameters ?? [])
+                foreach (var method in overloads)
                 {
-                    Assert.That(parameters.Select(p => p.Name), Does.Contain(CamelCase(pathParameter)),
-                        $"{covered.Method} has no argument for path parameter '{pathParameter}' of {operation}");
+                    var parameters = method.GetParameters();
+                    Assert.That(typeof(Task).IsAssignableFrom(method.ReturnType), Is.True, $"{covered.Method} must return a Task");
+                    Assert.That(parameters.LastOrDefault()?.ParameterType, Is.EqualTo(typeof(CancellationToken)), $"{covered.Method}: CancellationToken must come last");
+                    foreach (var pathParameter in operation?.PathParameters ?? [])
+                    {
+                        Assert.That(parameters.Select(p => p.Name), Does.Contain(CamelCase(pathParameter)),
+                            $"{covered.Method} has no argument for path parameter '{pathParameter}' of {operation}");
+                    }
                 }
             }
         });

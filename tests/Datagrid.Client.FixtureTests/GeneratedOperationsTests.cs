@@ -28,7 +28,8 @@ public class GeneratedOperationsTests
                 """);
         using var client = new MemoryClient(handler.ToHttpClient(), Options());
 
-        ListUserMemoriesResponse page = await client.ListUserMemoriesAsync(limit: 50, offset: 100, sortOrder: ListUserMemoriesSortOrder.OldestFirst);
+        ListUserMemoriesResponse page = await client.ListUserMemoriesAsync(
+            new ListUserMemoriesParameters { Limit = 50, Offset = 100, SortOrder = ListUserMemoriesSortOrder.OldestFirst });
 
         handler.VerifyNoOutstandingExpectation();
         ListUserMemoriesResponseDataItem memory = page.Data.Single();
@@ -41,6 +42,25 @@ public class GeneratedOperationsTests
             Assert.That(memory.Kind, Is.EqualTo(ListUserMemoriesResponseDataItemKind.Preference));
             Assert.That(memory.Source?.Channel, Is.EqualTo(ListUserMemoriesResponseDataItemSourceChannel.Email));
         });
+    }
+
+    [Test]
+    public async Task OptionalInputsComeFromTheParametersObjectAndAreLeftOutWhenNull()
+    {
+        using var handler = new MockHttpMessageHandler();
+        const string Page = """{"data":[],"pagination":{"has_more":false}}""";
+        var none = handler.Expect(HttpMethod.Get, "https://api.example.test/v1/user-memories").WithExactQueryString(string.Empty).Respond("application/json", Page);
+        handler.Expect(HttpMethod.Get, "https://api.example.test/v1/user-memories").WithExactQueryString(string.Empty).Respond("application/json", Page);
+        handler.Expect(HttpMethod.Get, "https://api.example.test/v1/user-memories").WithExactQueryString("offset=0")
+            .WithHeaders("Datagrid-Trace-Label", "nightly").Respond("application/json", Page);
+        using var client = new MemoryClient(handler.ToHttpClient(), Options());
+
+        await client.ListUserMemoriesAsync(CancellationToken.None);
+        await client.ListUserMemoriesAsync(parameters: null);
+        await client.ListUserMemoriesAsync(new ListUserMemoriesParameters { Offset = 0, DatagridTraceLabel = "nightly" }, CancellationToken.None);
+
+        handler.VerifyNoOutstandingExpectation();
+        Assert.That(handler.GetMatchCount(none), Is.EqualTo(1));
     }
 
     [Test]

@@ -58,7 +58,8 @@ public partial class GeneratedSurfaceTests
     public void OperationsDocumentTheTypedExceptionsTheyThrow()
     {
         var getAgent = Documentation("M:Datagrid.AgentsClient.GetAgentAsync(System.String,System.Threading.CancellationToken)");
-        var listAgents = Documentation("M:Datagrid.AgentsClient.ListAgentsAsync(System.Nullable{System.Int32},System.Threading.CancellationToken)");
+        var listAgents = Documentation("M:Datagrid.AgentsClient.ListAgentsAsync(Datagrid.ListAgentsParameters,System.Threading.CancellationToken)");
+        var limit = Documentation("P:Datagrid.ListAgentsParameters.Limit");
         var rawDelete = Documentation("M:Datagrid.MemoryClientWithRawResponse.DeleteUserMemoryAsync(System.String,System.Threading.CancellationToken)");
 
         Assert.Multiple(() =>
@@ -73,7 +74,8 @@ public partial class GeneratedSurfaceTests
             }));
             Assert.That(Exceptions(rawDelete), Does.ContainKey("T:Datagrid.DatagridNotFoundException"));
             Assert.That(listAgents.Element("remarks")?.Value, Does.Contain("a page at a time"));
-            Assert.That(listAgents.Elements("param").Select(p => p.Attribute("name")?.Value), Is.EqualTo(new[] { "limit", "cancellationToken" }));
+            Assert.That(listAgents.Elements("param").Select(p => p.Attribute("name")?.Value), Is.EqualTo(new[] { "parameters", "cancellationToken" }));
+            Assert.That(limit.Element("remarks")?.Value, Does.Contain("query parameter <c>limit</c>").Or.Contain("query parameter limit"));
             Assert.That(getAgent.ToString(), Does.Not.Contain("UnexpectedResponseException"));
         });
     }

@@ -89,7 +89,7 @@ public class RawResponseTests
         using var client = new DatagridClient(handler.ToHttpClient(), Options());
         IDatagridClient root = client;
 
-        var page = await root.Memory.WithRawResponse.ListUserMemoriesAsync(limit: 10);
+        var page = await root.Memory.WithRawResponse.ListUserMemoriesAsync(new ListUserMemoriesParameters { Limit = 10 });
 
         Assert.That(page.Value.Pagination.HasMore, Is.False);
     }

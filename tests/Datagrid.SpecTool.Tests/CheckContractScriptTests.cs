@@ -134,6 +134,88 @@ public class CheckContractScriptTests
         Assert.That(result.Output, Does.Contain("does not exist at HEAD~1 ($CONTRACT_BASE)"));
     }
 
+    [Test]
+    public void WithoutTagTheCommittedBaselineIsTheBase()
+    {
+        using var repo = NewRepo();
+        repo.Write("build/baseline/datagrid.yaml", BaseSpec.Yaml);
+        repo.Write("build/baseline/version.txt", "0.3.0\n");
+        repo.Write("openapi/datagrid.yaml", BreakingSpec);
+        Commit(repo.Path, "spec changed since the release recorded in build/baseline");
+
+        var result = RunScript(repo.Path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(result.Output, Does.Contain("with build/baseline/ (0.3.0) (the committed baseline of the last release)")
+            .And.Contain("major version is still 0 (was 0)"));
+    }
+
+    [Test]
+    public void CSharpApiGateFailsOnAParameterInsertedBeforeTheTokenWhileTheWireGatePasses()
+    {
+        using var repo = ReleasedRepoWithListing();
+        repo.Write("openapi/datagrid.yaml", AdditiveSpec);
+        var listing = repo.Write("regenerated.api.cs", Listing.Replace("(string id, System.Threading.CancellationToken", "(string id, bool? hardDelete = null, System.Threading.CancellationToken", StringComparison.Ordinal));
+
+        var result = RunScript(repo.Path, ("CONTRACT_API_LISTING", listing), ("CONTRACT_MARKDOWN", "changes.md"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output);
+        Assert.That(result.Output, Does.Contain("BREAKING member.changed").And.Contain("bool? hardDelete = null"));
+        Assert.That(result.Output, Does.Contain("check-contract: wire: OK (0 breaking, 0 warning, 1 info), C# API: FAILED (1 breaking, 0 warning, 0 info)"));
+        Assert.That(File.ReadAllText(Path.Combine(repo.Path, "changes.md")), Does.StartWith("## API changes")
+            .And.Contain("#### C# API").And.Contain("**breaking** `member.changed`").And.Contain("C# API: FAILED"));
+    }
+
+    [Test]
+    public void BothGatesPassAnAdditiveChangeAndShowBothVerdicts()
+    {
+        using var repo = ReleasedRepoWithListing();
+        repo.Write("openapi/datagrid.yaml", AdditiveSpec);
+        var listing = repo.Write("regenerated.api.cs", Listing.Replace("    public sealed class ItemsGetParameters\n    {\n", "    public sealed class ItemsGetParameters\n    {\n        public string? Colour { get; set; }\n", StringComparison.Ordinal));
+
+        var result = RunScript(repo.Path, ("CONTRACT_API_LISTING", listing));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("check-contract: wire: OK (0 breaking, 0 warning, 1 info), C# API: OK (0 breaking, 0 warning, 1 info)"));
+    }
+
+    [Test]
+    public void CSharpApiBreakPassesWhenTheMajorVersionMoved()
+    {
+        using var repo = ReleasedRepoWithListing();
+        repo.Write("Directory.Build.props", Props("1.0.0"));
+        var listing = repo.Write("regenerated.api.cs", Listing.Replace("public sealed class ItemsGetParameters", "public class ItemsGetParameters", StringComparison.Ordinal));
+
+        var result = RunScript(repo.Path, ("CONTRACT_API_LISTING", listing));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("C# API: OK, major version moved (1 breaking, 0 warning, 0 info)"));
+    }
+
+    private const string Listing = """
+        namespace Datagrid
+        {
+            public sealed class ItemsGetParameters
+            {
+                public ItemsGetParameters() { }
+            }
+            public class ItemsClient
+            {
+                public virtual System.Threading.Tasks.Task GetAsync(string id, System.Threading.CancellationToken cancellationToken = default) { }
+            }
+        }
+
+        """;
+
+    private static TempDirectory ReleasedRepoWithListing()
+    {
+        var repo = NewRepo();
+        repo.Write("src/Datagrid.Client/api/Datagrid.Client.cs", Listing);
+        Commit(repo.Path, "release");
+        GitCommand.Run(repo.Path, "tag", "v0.3.0");
+        return repo;
+    }
+
     private static TempDirectory NewRepo()
     {
         var repo = new TempDirectory();
@@ -169,7 +251,9 @@ public class CheckContractScriptTests
         var startInfo = new ProcessStartInfo("bash") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };
         startInfo.ArgumentList.Add(Path.Combine(repo, "build", "check-contract.sh"));
         startInfo.Environment["SPECTOOL_DLL"] = Path.Combine(TestContext.CurrentContext.TestDirectory, "Datagrid.SpecTool.dll");
+        startInfo.Environment["APICONTRACT_DLL"] = Path.Combine(TestContext.CurrentContext.TestDirectory, "Datagrid.ApiContract.dll");
         startInfo.Environment.Remove("CONTRACT_BASE");
+        startInfo.Environment.Remove("CONTRACT_API_LISTING");
         foreach (var (name, value) in environment)
         {
             startInfo.Environment[name] = value;

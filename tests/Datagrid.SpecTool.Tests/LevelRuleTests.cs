@@ -67,6 +67,7 @@ public class LevelRuleTests
         // Media types
         yield return Case(Spec(requestMedia: "application/json: {}"), Spec(), RequestMediaTypeSchemaAdded);
         yield return Case(Spec(responseMedia: "application/json: {}"), Spec(), ResponseMediaTypeSchemaAdded);
+        yield return Case(Spec(responseMedia: "{}"), Spec(), ResponseSuccessBodyAdded);
         yield return Case(Spec(), Spec(responseMedia: "application/problem+json: {schema: {type: string}}"), ResponseMediaTypeSpecialized);
         yield return Case(Spec(), Spec(responseMedia: "application/json; charset=utf-8: {schema: {type: string}}"), ResponseMediaTypeSpecialized);
         yield return Case(Spec(requestMedia: "application/xml: {schema: {type: object}}"), Spec(requestMedia: "application/xml: {schema: {type: string}}"), RequestXmlSchemaChanged);

@@ -70,6 +70,13 @@ internal static class ResponseComparer
 
         foreach (var mediaType in newContent.Keys.Where(k => !matched.Contains(k)))
         {
+            if (IsSuccess(status) && oldContent.Count == 0 && newContent[mediaType]?.Schema is not null)
+            {
+                // A success response that had no body gets one: the generated method returns Task<T> instead of Task.
+                log.Report(RuleIds.ResponseSuccessBodyAdded, $"success response {status} had no body and now returns {mediaType}.");
+                continue;
+            }
+
             log.Report(RuleIds.ResponseMediaTypeAdded, $"response {status} may now return {mediaType}.");
         }
     }

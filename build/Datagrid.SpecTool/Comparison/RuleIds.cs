@@ -45,6 +45,7 @@ internal static class RuleIds
     public const string ResponseMediaTypeSpecialized = "response.media-type-specialized";
     public const string ResponseMediaTypeAdded = "response.media-type-added";
     public const string ResponseMediaTypeSchemaAdded = "response.media-type-schema-added";
+    public const string ResponseSuccessBodyAdded = "response.success-body-added";
     public const string ResponseXmlSchemaChanged = "response.xml-schema-changed";
 
     public const string ResponseHeaderRemoved = "response-header.removed";

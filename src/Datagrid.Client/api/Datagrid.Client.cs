@@ -86,6 +86,14 @@ namespace Datagrid
         public DatagridNotFoundException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
         public bool IsApiNotFound { get; }
     }
+    [System.AttributeUsage(System.AttributeTargets.Method, Inherited=false)]
+    public sealed class DatagridOperationAttribute : System.Attribute
+    {
+        public DatagridOperationAttribute(string method, string pathTemplate, string successStatuses) { }
+        public string Method { get; }
+        public string PathTemplate { get; }
+        public string SuccessStatuses { get; }
+    }
     public class DatagridPermissionDeniedException : Datagrid.DatagridApiException
     {
         public DatagridPermissionDeniedException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
@@ -169,6 +177,10 @@ namespace Datagrid
     {
         public DatagridUnprocessableEntityException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
     }
+    public sealed class DeleteUserMemoryParameters
+    {
+        public DeleteUserMemoryParameters() { }
+    }
     public static class EnvironmentVariables
     {
         public const string ApiKey = "DATAGRID_API_KEY";
@@ -184,10 +196,12 @@ namespace Datagrid
     {
         Datagrid.IMemoryClientWithRawResponse WithRawResponse { get; }
         System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default);
+        System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, Datagrid.DeleteUserMemoryParameters? parameters, System.Threading.CancellationToken cancellationToken = default);
     }
     public interface IMemoryClientWithRawResponse
     {
         System.Threading.Tasks.Task<Datagrid.DatagridResponse> DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default);
+        System.Threading.Tasks.Task<Datagrid.DatagridResponse> DeleteUserMemoryAsync(string userMemoryId, Datagrid.DeleteUserMemoryParameters? parameters, System.Threading.CancellationToken cancellationToken = default);
     }
     public class MemoryClient : Datagrid.DatagridClientBase, Datagrid.IMemoryClient
     {
@@ -195,11 +209,15 @@ namespace Datagrid
         public MemoryClient(Datagrid.DatagridClientOptions options) { }
         public MemoryClient(System.Net.Http.HttpClient httpClient, Datagrid.DatagridClientOptions options) { }
         public Datagrid.MemoryClientWithRawResponse WithRawResponse { get; }
+        [Datagrid.DatagridOperation("DELETE", "user-memories/{user_memory_id}", "204")]
         public virtual System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default) { }
+        [Datagrid.DatagridOperation("DELETE", "user-memories/{user_memory_id}", "204")]
+        public virtual System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, Datagrid.DeleteUserMemoryParameters? parameters, System.Threading.CancellationToken cancellationToken = default) { }
     }
     public class MemoryClientWithRawResponse : Datagrid.IMemoryClientWithRawResponse
     {
         public virtual System.Threading.Tasks.Task<Datagrid.DatagridResponse> DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default) { }
+        public virtual System.Threading.Tasks.Task<Datagrid.DatagridResponse> DeleteUserMemoryAsync(string userMemoryId, Datagrid.DeleteUserMemoryParameters? parameters, System.Threading.CancellationToken cancellationToken = default) { }
     }
     public sealed class RateLimitCapture : System.IDisposable
     {
