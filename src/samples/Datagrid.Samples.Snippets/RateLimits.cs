@@ -18,10 +18,10 @@ internal static class RateLimits
     public static void Redis(IServiceCollection services, DatagridClientOptions options)
     {
         #region redis
-        // With DI, one line next to AddDatagridClient:
+        // With DI, one line next to AddDatagridClient (namespace Microsoft.Extensions.DependencyInjection); window and limit are RateLimiting's:
         services.AddDatagridRedisRateLimiting("localhost:6379");
-        // Without DI: a configuration string or your own IConnectionMultiplexer.
-        options.RateLimiting.Limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = "localhost:6379", Window = TimeSpan.FromSeconds(60) });
+        // Without DI: set options.RateLimiting first, then a configuration string or your own IConnectionMultiplexer.
+        options.RateLimiting.Limiter = new RedisRateLimiter(new RedisRateLimiterOptions { Configuration = "localhost:6379" }, options);
         #endregion
     }
 

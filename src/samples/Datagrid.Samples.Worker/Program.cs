@@ -1,5 +1,4 @@
 using Datagrid;
-using Datagrid.Redis;
 
 var builder = Host.CreateApplicationBuilder(args);
 
