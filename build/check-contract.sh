@@ -71,7 +71,7 @@ case "$fail_on" in
 esac
 args=(diff "$base_spec" "$spec" --fail-on "$fail_on")
 [[ -n "${CONTRACT_RELAX:-}" ]] && args+=(--relax "$CONTRACT_RELAX")
-summary() { sed -n 's/^\([0-9]* breaking, [0-9]* warning, [0-9]* info\) change.*/\1/p' <<<"$1" | tail -n 1; }
+summary() { local s; s="$(sed -n 's/^\([0-9]* breaking, [0-9]* warning, [0-9]* info\) change.*/\1/p' <<<"$1" | tail -n 1)"; echo "${s:-no changes}"; }
 
 echo "check-contract: comparing $spec and the client generated from it with $base_name ($why)"
 echo
