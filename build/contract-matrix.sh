@@ -28,8 +28,8 @@ mkdir -p "$copy"
 tar -C "$root" --exclude=bin --exclude=obj -cf - \
   Directory.Build.props Directory.Build.targets Directory.Packages.props global.json nswag.json README.md openapi \
   build/Packaging.props build/Datagrid.CodeGen.targets build/Datagrid.CodeGen build/Datagrid.ApiListing \
-  src/Datagrid.Client tests/Datagrid.Client.Callers tests/Datagrid.Samples/WorkerSample.cs \
-  tests/Datagrid.Client.Tests/QuickStart.cs | tar -C "$copy" -xf -
+  src/Datagrid.Client src/Datagrid.Client.Redis src/Datagrid.LocalServer tests/Datagrid.Client.Callers \
+  src/samples/Datagrid.Samples.Snippets src/samples/Datagrid.Samples.Worker/Program.cs | tar -C "$copy" -xf -
 # Analyzers off: compiler errors are what this proves, and the analyzers double the compile time.
 build_flags=(-c Release -nologo -v quiet --no-restore -p:EnableSourceLink=false -p:EnableSourceControlManagerQueries=false -p:RunAnalyzers=false)
 dotnet restore "$copy/build/Datagrid.ApiListing" -v quiet >"$work/restore.log" 2>&1 \
