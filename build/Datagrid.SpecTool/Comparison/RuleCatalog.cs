@@ -71,7 +71,7 @@ internal static class RuleCatalog
         new(ResponseMediaTypeSpecialized, Info, "the content type got more specific (application/problem+json for application/json, or only its parameters changed); the same reader still parses it"),
         new(ResponseMediaTypeAdded, Info, "one more content type"),
         new(ResponseMediaTypeSchemaAdded, Breaking, "a response without schema gets one: the generated method's result type changes"),
-        new(ResponseSuccessBodyAdded, Breaking, "a success response without a body gets one: the generated method returns a result (Task<T>) instead of Task"),
+        new(ResponseSuccessBodyAdded, Breaking, "a success response without a body gets one: the generated method returns a result (`Task<T>`) instead of `Task`"),
         new(ResponseXmlSchemaChanged, Warning, "the schema of an XML response changed; the generated client returns XML as text or stream"),
 
         new(ResponseHeaderRemoved, Breaking, "callers read it (this client lives on Retry-After and X-RateLimit-*): it may no longer come"),

@@ -21,7 +21,8 @@ internal sealed class LineAppender(Stream stream, string what) : IAsyncDisposabl
         {
             if (broken is not null)
             {
-                throw new JournalWriteException($"The {what} could not be written earlier: {broken.Message}", broken);
+                // Worded like the first failure: with several deletes in flight, any of them may be the one the summary shows.
+                throw new JournalWriteException($"Cannot write to the {what}: {broken.Message.TrimEnd('.')} (an earlier write failed)", broken);
             }
 
             // To the OS, not to the disk: survives a killed process, costs no fsync per line.
