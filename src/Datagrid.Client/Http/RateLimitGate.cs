@@ -59,7 +59,7 @@ internal sealed class RateLimitGate : IDisposable
     /// The pipeline's rate-limit step on an HttpClient (not the own transport): leaves the permit to the innermost
     /// handler when one is there, else takes it per attempt; learns from each call whether the handler is present.
     /// </summary>
-    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<HttpResponseMessage> SendFromPipelineAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
     /// <summary>Stops the timeouts' timer (the pipeline is disposed).</summary>
     public void Dispose() => _timeouts?.Dispose();
 
-    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ internal sealed class TelemetryStep : DatagridPipelinePolicy
             : pipeline.SendAsync(request, cancellationToken);
     }
 
-    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<HttpResponseMessage> SendTracedAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
