@@ -59,7 +59,7 @@ internal sealed class CliApp
         {
             new UserMemoriesCommand(this, output, error).Build(),
             new ServeCommand(this, output, error).Build(),
-            new DemoCommand(output, error).Build(),
+            new DemoCommand(this, output, error).Build(),
         };
 
         var parsed = root.Parse(args);

@@ -42,6 +42,23 @@ public class SignalAndExitCodeTests
     }
 
     [Test]
+    public async Task TheDemoStoppedBySigtermExitsWithTheSigtermCode()
+    {
+        // The demo paces 300 deletes over about 10 s, so it is still running when the first progress line shows.
+        using var cli = CliProcess.Start("demo", "--count", "300", "--limit", "30", "--window", "1");
+
+        await WaitUntilAsync(() => cli.Output.Contains("deleted", StringComparison.Ordinal), cli);
+        cli.Signal(CliProcess.SigTerm);
+        var code = await cli.ExitCodeAsync(ExitLimit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(ExitCodes.Terminated), cli.ToString());
+            Assert.That(cli.Output, Does.Contain("Terminated (SIGTERM). Summary so far:"));
+        });
+    }
+
+    [Test]
     public async Task ASecondSignalStopsAtOnceAndListsWhatWasNotRecorded()
     {
         const int count = 50;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Datagrid.LocalServer;
 using Datagrid.Cli.Deleting;
+using Datagrid.Cli.Ids;
+using Datagrid.Cli.Planning;
 using Datagrid.Cli.Output;
 
 namespace Datagrid.Cli.Commands;
@@ -10,7 +12,7 @@ namespace Datagrid.Cli.Commands;
 /// `datagrid demo`: a local server with a tight limit, a few hundred seeded memories, and the same bulk delete as
 /// `user-memories delete` against it, so throttling can be watched without a Datagrid account.
 /// </summary>
-internal sealed class DemoCommand(TextWriter output, TextWriter error)
+internal sealed class DemoCommand(CliApp app, TextWriter output, TextWriter error)
 {
     private readonly Option<int> count = new("--count") { Description = "Memories to seed and delete.", DefaultValueFactory = _ => 300 };
     private readonly Option<int> limit = new("--limit") { Description = "Requests per sliding window.", DefaultValueFactory = _ => 50 };
@@ -74,8 +76,10 @@ internal sealed class DemoCommand(TextWriter output, TextWriter error)
                 RateLimitWindow = options.Window,
                 Json = asJson,
             };
-            var ids = Enumerable.Range(1, n).Select(LocalServerOptions.SeededId).ToList();
-            var result = await DeleteJob.RunAsync(settings, ids, CliApp.ChooseProgress(output, asJson), error, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var rows = Enumerable.Range(1, n).Select(i => new DeleteRow(null, LocalServerOptions.SeededId(i), i, FromArgument: true)).ToList();
+            // The app's control, when there is one, so SIGTERM ends the demo with 143 as it ends a delete run.
+            var control = app.Control ?? StopControl.From(cancellationToken);
+            var result = await DeleteJob.RunAsync(settings, isDone => WorkPlan.For(rows, isDone), CliApp.ChooseProgress(output, asJson), error, handler: null, control).ConfigureAwait(false);
             var figures = result.Throttling with { TheoreticalMinimum = minimum };
             if (asJson)
             {
