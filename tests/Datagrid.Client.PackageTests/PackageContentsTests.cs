@@ -42,6 +42,18 @@ public class PackageContentsTests
     }
 
     [Test]
+    public void PackageReadme_LinksOnlyToAbsoluteAddresses()
+    {
+        // nuget.org shows the README alone: a relative link (build/docs/articles/cli.md) would be dead there.
+        var readme = PackageFile.ReadText("README.md");
+        var targets = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\((?<url>[^)\s]+)\)").Select(m => m.Groups["url"].Value).ToList();
+
+        Assert.That(targets, Is.Not.Empty, "the README has links");
+        Assert.That(targets.Where(url => !url.StartsWith("https://", StringComparison.Ordinal) && !url.StartsWith('#')), Is.Empty);
+        Assert.That(targets, Has.Some.StartsWith("https://github.com/datagrid-dotnet/datagrid-dotnet/blob/main/build/docs/articles/"));
+    }
+
+    [Test]
     public void SymbolPackage_HasThePdb_WithTheGeneratedClientAmongItsSources()
     {
         var symbols = Path.ChangeExtension(PackageFile.Path, ".snupkg");
