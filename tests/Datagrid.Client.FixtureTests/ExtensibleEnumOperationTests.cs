@@ -45,6 +45,28 @@ public class ExtensibleEnumOperationTests
     }
 
     [Test]
+    public async Task ValuesNamedLikeTheStructsOwnMembersGetASuffixAndIntegerEnumsReadUnknownNumbers()
+    {
+        using var handler = new MockHttpMessageHandler();
+        handler.When(HttpMethod.Get, "https://api.example.test/v1/agents/a1")
+            .Respond("application/json", """{"id":"a1","name":"n","match_mode":"equals","tier":7}""");
+        using var client = new AgentsClient(handler.ToHttpClient(), Options());
+
+        var agent = await client.GetAgentAsync("a1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(agent.MatchMode, Is.EqualTo(AgentMatchMode.EqualsValue));
+            Assert.That(AgentMatchMode.ToStringValue.ToString(), Is.EqualTo("to_string"));
+            Assert.That(AgentMatchMode.GetHashCodeValue.ToString(), Is.EqualTo("get_hash_code"));
+            Assert.That(AgentMatchMode.AgentMatchModeValue.ToString(), Is.EqualTo("agent_match_mode"));
+            Assert.That(AgentMatchMode.Contains.ToString(), Is.EqualTo("contains"));
+            Assert.That(typeof(AgentTier).IsEnum, Is.True, "integer enums stay C# enums");
+            Assert.That((int?)agent.Tier, Is.EqualTo(7), "an unknown number is read into the C# enum");
+        });
+    }
+
+    [Test]
     public async Task AQueryEnumValueTheSpecDoesNotListIsSentAsGiven()
     {
         using var handler = new MockHttpMessageHandler();
