@@ -6,7 +6,9 @@
 #           approved listing (src/Datagrid.Client/api/Datagrid.Client.cs): what callers' source and binaries see
 #           (a parameter inserted before the CancellationToken, a retyped member, a removed type).
 # Either gate fails on breaking changes unless the package's major version (VersionPrefix in Directory.Build.props)
-# is higher than the base's. The last line reads "check-contract: wire: ..., C# API: ...".
+# is higher than the base's, or, while both are 0.x, its minor version is (SemVer: 0.y is initial development; the
+# breaking-change convention of npm's and Cargo's caret ranges, where ^0.1 excludes 0.2). The last line reads
+# "check-contract: wire: ..., C# API: ...".
 # Levels (see the README's rule table): breaking changes fail; warnings are listed and pass, unless
 # CONTRACT_FAIL_ON=warning, which treats wire warnings like breaking ones; info changes are listed.
 # CONTRACT_RELAX="rule,rule" lowers breaking wire rules the project is stricter on than other tools to warnings.
@@ -57,11 +59,13 @@ if [[ -n "$base" ]]; then
   base_spec="git:$base:$spec"
   git show "$base:$listing" >"$work/base.api.cs" 2>/dev/null || rm -f "$work/base.api.cs"
   old_major="$(git show "$base:$props" 2>/dev/null | sed -n 's:.*<VersionPrefix>\([0-9][0-9]*\)\..*</VersionPrefix>.*:\1:p' | head -n 1 || true)"
+  old_minor="$(git show "$base:$props" 2>/dev/null | sed -n 's:.*<VersionPrefix>[0-9][0-9]*\.\([0-9][0-9]*\).*</VersionPrefix>.*:\1:p' | head -n 1 || true)"
 else
   base_name="$baseline/ ($(cat "$baseline/version.txt" 2>/dev/null || echo 'version unknown'))"
   base_spec="$baseline/datagrid.yaml"
   cp "$baseline/Datagrid.Client.api.cs" "$work/base.api.cs" 2>/dev/null || true
   old_major="$(sed -n 's/^\([0-9][0-9]*\)\..*/\1/p' "$baseline/version.txt" 2>/dev/null | head -n 1 || true)"
+  old_minor="$(sed -n 's/^[0-9][0-9]*\.\([0-9][0-9]*\).*/\1/p' "$baseline/version.txt" 2>/dev/null | head -n 1 || true)"
 fi
 
 fail_on="${CONTRACT_FAIL_ON:-breaking}"
@@ -123,16 +127,22 @@ else
 fi
 
 new_major="$(sed -n 's:.*<VersionPrefix>\([0-9][0-9]*\)\..*</VersionPrefix>.*:\1:p' "$props" | head -n 1)"
+new_minor="$(sed -n 's:.*<VersionPrefix>[0-9][0-9]*\.\([0-9][0-9]*\).*</VersionPrefix>.*:\1:p' "$props" | head -n 1)"
 if [[ -z "$new_major" ]]; then
   echo "check-contract: FAILED - no VersionPrefix found in $props." >&2
   exit 2
 fi
-major_moved=false
-[[ -n "$old_major" && "$new_major" -gt "$old_major" ]] && major_moved=true
+# A breaking change needs a new major version; while the package is 0.x (base and new), a new minor version.
+major_moved=false; moved_what=""; moved_how=""
+if [[ -n "$old_major" && "$new_major" -gt "$old_major" ]]; then
+  major_moved=true; moved_what="major version moved"; moved_how="major version moved from $old_major to $new_major"
+elif [[ "$old_major" == 0 && "$new_major" == 0 && -n "$old_minor" && -n "$new_minor" && "$new_minor" -gt "$old_minor" ]]; then
+  major_moved=true; moved_what="0.x minor version moved"; moved_how="0.x minor version moved from 0.$old_minor to 0.$new_minor"
+fi
 verdict() { # verdict RC SUMMARY
   case $1 in
     0) echo "OK ($2)" ;;
-    1) if [[ $major_moved == true ]]; then echo "OK, major version moved ($2)"; else echo "FAILED ($2)"; fi ;;
+    1) if [[ $major_moved == true ]]; then echo "OK, $moved_what ($2)"; else echo "FAILED ($2)"; fi ;;
   esac
 }
 wire_verdict="$(verdict "$wire_rc" "$(summary "$wire_report")")"
@@ -162,11 +172,16 @@ if [[ $wire_rc -eq 0 && $api_rc -le 0 ]]; then
   exit 0
 fi
 if [[ $major_moved == true ]]; then
-  echo "check-contract: OK - $fail_on changes allowed: major version moved from $old_major to $new_major since $base_name."
+  echo "check-contract: OK - $fail_on changes allowed: $moved_how since $base_name."
   echo "check-contract: $line"
   exit 0
 fi
-echo "check-contract: FAILED - $fail_on changes since $base_name, but the major version is still ${new_major} (was ${old_major:-unknown})." >&2
-echo "  Either make the spec change non-breaking, or raise the major part of VersionPrefix in $props." >&2
+if [[ "$new_major" == 0 ]]; then
+  echo "check-contract: FAILED - $fail_on changes since $base_name, but the major version is still ${new_major} (was ${old_major:-unknown}) and the 0.x minor version is still ${new_minor:-unknown} (was ${old_minor:-unknown})." >&2
+  echo "  Either make the change non-breaking, or raise the minor part of VersionPrefix in $props (a 0.x package; the major part from 1.0 on)." >&2
+else
+  echo "check-contract: FAILED - $fail_on changes since $base_name, but the major version is still ${new_major} (was ${old_major:-unknown})." >&2
+  echo "  Either make the change non-breaking, or raise the major part of VersionPrefix in $props." >&2
+fi
 echo "check-contract: $line" >&2
 exit 1

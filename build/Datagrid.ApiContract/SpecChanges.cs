@@ -24,6 +24,8 @@ internal static class SpecChanges
             spec => Parameters(First(spec)).Add(Parameter("Idempotency-Key", "header", required: false, "string"))),
         new("response-property", true, "a new property in a response schema", null,
             spec => Properties(FirstSchemaWithProperties(spec))["retry_after_seconds"] = Schema("integer")),
+        new("response-enum-value", true, "a new value in a string enum of a response schema", null,
+            spec => FirstStringEnum(spec).Add("matrix_new_value")),
         new("operation-same-tag", true, "a new operation under an existing tag", null,
             spec => AddOperation(spec, "/matrix-items", "get", $"{FirstTag(spec)}.listMatrixItems", FirstTag(spec))),
         new("new-tag", true, "a new operation under a new tag", null,
@@ -85,6 +87,29 @@ internal static class SpecChanges
     }
 
     private static JsonObject Paths(JsonObject spec) => spec["paths"]!.AsObject();
+
+    private static JsonArray FirstStringEnum(JsonObject spec)
+    {
+        var pending = new Stack<JsonNode>([Schemas(spec)]);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node is JsonObject { } schema && schema["enum"] is JsonArray values && schema["type"]?.GetValue<string>() == "string")
+            {
+                return values;
+            }
+
+            foreach (var child in node is JsonObject o ? o.Select(p => p.Value) : node as JsonArray ?? [])
+            {
+                if (child is not null)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("The spec's component schemas have no string enum to extend.");
+    }
 
     private static JsonObject Schemas(JsonObject spec)
     {

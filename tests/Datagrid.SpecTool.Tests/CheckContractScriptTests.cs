@@ -4,7 +4,7 @@ namespace Datagrid.SpecTool.Tests;
 
 /// <summary>
 /// Runs build/check-contract.sh against scratch git repositories to pin the CI rule: breaking spec changes since the
-/// base revision fail unless the major part of VersionPrefix moved. Uses the tool built for these tests (SPECTOOL_DLL).
+/// base revision fail unless the major part of VersionPrefix moved (the minor part while the package is 0.x). Uses the tool built for these tests (SPECTOOL_DLL).
 /// Each run starts the tool (about a second of JIT), so the fixture's tests run in parallel.
 /// </summary>
 [Parallelizable(ParallelScope.Children)]
@@ -28,19 +28,43 @@ public class CheckContractScriptTests
     }
 
     [Test]
-    public void BreakingChangePassesOnlyWhenTheMajorVersionMoved()
+    public void BreakingChangeOfA0xPackagePassesWhenTheMinorOrMajorVersionMoved()
     {
         using var repo = ReleasedRepo();
         repo.Write("openapi/datagrid.yaml", BreakingSpec);
 
+        repo.Write("Directory.Build.props", Props("0.3.1"));
+        var patchBump = RunScript(repo.Path);
         repo.Write("Directory.Build.props", Props("0.4.0"));
         var minorBump = RunScript(repo.Path);
         repo.Write("Directory.Build.props", Props("1.0.0"));
         var majorBump = RunScript(repo.Path);
 
-        Assert.That(minorBump.ExitCode, Is.EqualTo(1), minorBump.Output);
+        Assert.That(patchBump.ExitCode, Is.EqualTo(1), patchBump.Output);
+        Assert.That(patchBump.Output, Does.Contain("the 0.x minor version is still 3 (was 3)").And.Contain("raise the minor part of VersionPrefix"));
+        Assert.That(minorBump.ExitCode, Is.Zero, minorBump.Output);
+        Assert.That(minorBump.Output, Does.Contain("0.x minor version moved from 0.3 to 0.4"));
         Assert.That(majorBump.ExitCode, Is.Zero, majorBump.Output);
         Assert.That(majorBump.Output, Does.Contain("major version moved from 0 to 1"));
+    }
+
+    [Test]
+    public void BreakingChangeFrom1xOnNeedsTheMajorVersion()
+    {
+        using var repo = NewRepo();
+        repo.Write("Directory.Build.props", Props("1.2.0"));
+        Commit(repo.Path, "release");
+        GitCommand.Run(repo.Path, "tag", "v1.2.0");
+        repo.Write("openapi/datagrid.yaml", BreakingSpec);
+
+        repo.Write("Directory.Build.props", Props("1.3.0"));
+        var minorBump = RunScript(repo.Path);
+        repo.Write("Directory.Build.props", Props("2.0.0"));
+        var majorBump = RunScript(repo.Path);
+
+        Assert.That(minorBump.ExitCode, Is.EqualTo(1), minorBump.Output);
+        Assert.That(minorBump.Output, Does.Contain("major version is still 1 (was 1)").And.Contain("raise the major part of VersionPrefix"));
+        Assert.That(majorBump.ExitCode, Is.Zero, majorBump.Output);
     }
 
     [Test]
@@ -190,6 +214,19 @@ public class CheckContractScriptTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         Assert.That(result.Output, Does.Contain("C# API: OK, major version moved (1 breaking, 0 warning, 0 info)"));
+    }
+
+    [Test]
+    public void CSharpApiBreakOfA0xPackagePassesWhenTheMinorVersionMoved()
+    {
+        using var repo = ReleasedRepoWithListing();
+        repo.Write("Directory.Build.props", Props("0.4.0"));
+        var listing = repo.Write("regenerated.api.cs", Listing.Replace("public sealed class ItemsGetParameters", "public readonly struct ItemsGetParameters", StringComparison.Ordinal));
+
+        var result = RunScript(repo.Path, ("CONTRACT_API_LISTING", listing));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("C# API: OK, 0.x minor version moved (").And.Contain("0.x minor version moved from 0.3 to 0.4"));
     }
 
     private const string Listing = """

@@ -48,6 +48,11 @@ public class LevelRuleTests
         yield return Case(Spec(parameter: "{type: integer}"), Spec(parameter: "{type: number}"), ParameterTypeWidened);
         yield return Case(Spec(parameter: "{type: object, properties: {a: {type: string, enum: [x, y]}}}"), Spec(parameter: "{type: object, properties: {a: {type: string, enum: [x]}}}"), RequestEnumValueRemoved);
 
+        // Response enums are extensible in the generated client: an added value is read, so it is only a warning.
+        yield return Case(Spec(response: "{type: string, enum: [a, b]}"), Spec(response: "{type: string, enum: [a, b, c]}"), ResponseEnumValueAdded);
+        yield return Case(Spec(response: "{type: integer, enum: [1, 2]}"), Spec(response: "{type: integer, enum: [1, 2, 3]}"), ResponseEnumValueAdded);
+        yield return Case(Spec(response: "{type: object, properties: {e: {type: string, enum: [a]}}}"), Spec(response: "{type: object, properties: {e: {type: string, enum: [a, b]}}}"), ResponseEnumValueAdded);
+
         // Request and response properties
         yield return Case(Spec31(request: "{type: [string]}"), Spec31(request: "{type: [string, integer]}"), RequestPropertyTypeWidened);
         yield return Case(Spec(request: Object("{type: string, default: a}")), Spec(request: Object("{type: string, default: b}")), RequestPropertyDefaultChanged);

@@ -47,7 +47,7 @@ internal sealed class UpdateCommand(SourceReader reader, TextWriter stdout, stri
         HumanReportWriter.Write(report, stdout);
         if (report.HasBreaking)
         {
-            await stdout.WriteLineAsync("Breaking changes: raise the major version (VersionPrefix in Directory.Build.props) before release, or build/check-contract.sh fails in CI.").ConfigureAwait(false);
+            await stdout.WriteLineAsync("Breaking changes: raise the major version (VersionPrefix in Directory.Build.props; the minor version while it is 0.x) before release, or build/check-contract.sh fails in CI.").ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

@@ -3,12 +3,15 @@ using Microsoft.OpenApi;
 namespace Datagrid.SpecTool.Comparison;
 
 /// <summary>
-/// Enum values become members of generated C# enums, so every change is breaking, each for its own reason:
-/// removed from a response: the member disappears and code naming it stops compiling;
-/// added to a response: clients built before the change fail to deserialize the new value;
+/// Enum values become members of the generated enums (static properties of an extensible struct for string enums,
+/// members of a C# enum for integer ones):
+/// removed from a response: the member disappears and code naming it stops compiling (breaking);
+/// added to a response: a warning only, since the generated enums read values they do not list (the struct keeps
+/// any string, Newtonsoft reads any number into a C# enum); callers that assume the listed values are all may not
+/// handle it;
 /// removed from a request: callers sending it are refused (and the member disappears);
-/// added to a request: the generated enum gains a member, so exhaustive switches over it no longer compile
-/// under warnings-as-errors, and a shared request/response enum type receives values old clients cannot read.
+/// added to a request: the generated enum gains a member, so exhaustive switches over a C# enum no longer compile
+/// under warnings-as-errors.
 /// </summary>
 internal static class EnumComparer
 {
@@ -39,7 +42,7 @@ internal static class EnumComparer
         foreach (var added in newValues.Where(v => !oldValues.Contains(v)))
         {
             log.Report(response ? RuleIds.ResponseEnumValueAdded : RuleIds.RequestEnumValueAdded,
-                response ? $"{location}: enum value {added} added; clients built before this change cannot deserialize it."
+                response ? $"{location}: enum value {added} added; clients built before this change read it as an unknown value (extensible enum), code assuming the listed values may not handle it."
                     : $"{location}: enum value {added} added; the generated enum gains a member (exhaustive switches stop compiling).");
         }
     }

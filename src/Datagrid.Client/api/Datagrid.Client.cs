@@ -233,7 +233,6 @@ namespace Datagrid
         public System.Collections.Generic.IDictionary<string, object> AdditionalProperties { get; set; }
         [Newtonsoft.Json.JsonProperty("details", NullValueHandling=Newtonsoft.Json.NullValueHandling.Ignore, Required=Newtonsoft.Json.Required.Default)]
         public Datagrid.RateLimitErrorDetails? Details { get; set; }
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter?))]
         [Newtonsoft.Json.JsonProperty("error", Required=Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings=true)]
         public Datagrid.RateLimitErrorCode Error { get; set; }
@@ -247,10 +246,18 @@ namespace Datagrid
         [Newtonsoft.Json.JsonProperty("status_code", Required=Newtonsoft.Json.Required.Always)]
         public int StatusCode { get; set; }
     }
-    public enum RateLimitErrorCode
+    [Newtonsoft.Json.JsonConverter(typeof(Datagrid.RateLimitErrorCode.ExtensibleEnumJsonConverter))]
+    public readonly struct RateLimitErrorCode : System.IEquatable<Datagrid.RateLimitErrorCode>
     {
-        [System.Runtime.Serialization.EnumMember(Value="rate_limit_exceeded")]
-        RateLimitExceeded = 0,
+        public RateLimitErrorCode(string value) { }
+        public static Datagrid.RateLimitErrorCode RateLimitExceeded { get; }
+        public bool Equals(Datagrid.RateLimitErrorCode other) { }
+        public override bool Equals(object? obj) { }
+        public override int GetHashCode() { }
+        public override string ToString() { }
+        public static Datagrid.RateLimitErrorCode op_Implicit(string value) { }
+        public static bool operator !=(Datagrid.RateLimitErrorCode left, Datagrid.RateLimitErrorCode right) { }
+        public static bool operator ==(Datagrid.RateLimitErrorCode left, Datagrid.RateLimitErrorCode right) { }
     }
     public class RateLimitErrorDetails
     {

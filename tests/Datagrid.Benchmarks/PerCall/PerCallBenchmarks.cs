@@ -72,7 +72,7 @@ public class PerCallBenchmarks
         // Built per call, as any caller deleting different ids must.
         using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_rawBase + Uri.EscapeDataString("mem_1")));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LocalServerOptions.DefaultApiKey);
-        request.Headers.TryAddWithoutValidation("User-Agent", "Datagrid.Client/0.1.0 (.NET 10; Unix)");
+        request.Headers.TryAddWithoutValidation("User-Agent", "Datagrid.Client/0.2.0 (.NET 10; Unix)");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.TryAddWithoutValidation("Datagrid-Teamspace", "bench-raw");
         using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
