@@ -40,7 +40,7 @@ internal sealed class ClientSettings
         EnableClientRateLimiting = options.RateLimiting.Enabled;
         RateLimitPerWindow = options.RateLimiting.PermitLimit;
         RateLimitWindow = options.RateLimiting.Window;
-        RateLimiter = options.RateLimiting.Limiter;
+        RateLimiter = options.RateLimiting.Limiter ?? options.SharedLimiter;
         PerCallPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerCall).Select(p => p.Policy)];
         PerAttemptPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerAttempt).Select(p => p.Policy)];
         RateLimitHandlerInstalled = options.RateLimitHandlerInstalled;

@@ -114,6 +114,13 @@ public class DatagridClientOptions
     /// </summary>
     internal bool RateLimitHandlerInstalled { get; set; }
 
+    /// <summary>
+    /// Set by <c>AddDatagridClient</c> when <see cref="DatagridRateLimitingOptions.Limiter"/> is not: the built-in limiter
+    /// shared by the registered clients with the same API key, base URL and limiter settings (it keeps one window per
+    /// teamspace already). The client does not own it.
+    /// </summary>
+    internal System.Threading.RateLimiting.PartitionedRateLimiter<HttpRequestMessage>? SharedLimiter { get; set; }
+
     /// <summary>Called when a client takes its snapshot.</summary>
     internal void Freeze() => _guard.Freeze();
 }
