@@ -155,7 +155,14 @@ public static class DatagridServiceCollectionExtensions
     /// <summary>The one HttpClient of every registered Datagrid client (default and keyed): one connection pool.</summary>
     private static IHttpClientBuilder AddHttpClient(IServiceCollection services)
     {
-        services.TryAddSingleton<SharedLimiters>();
+        if (services.Any(static d => d.ServiceType == typeof(SharedLimiters)))
+        {
+            // Configured by an earlier registration: configuring it again would, among others, put the socket handler
+            // back over a primary handler the app set on the builder that call returned.
+            return services.AddHttpClient(HttpClientName);
+        }
+
+        services.AddSingleton<SharedLimiters>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, RateLimitHandlerFilter>());
         return services.AddHttpClient(HttpClientName)
             // The client applies DatagridClientOptions.Timeout to each attempt itself.
