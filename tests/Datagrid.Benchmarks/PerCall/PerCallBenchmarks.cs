@@ -22,6 +22,7 @@ public class PerCallBenchmarks
     private string _rawBase = null!;
     private DatagridClient _limiterOff = null!;
     private DatagridClient _limiterOn = null!;
+    private DatagridClient _view = null!;
 
     [Params(1, 64)]
     public int Concurrency { get; set; }
@@ -34,6 +35,13 @@ public class PerCallBenchmarks
         _rawBase = _server.BaseUrl + "/user-memories/";
         _limiterOff = Client(limiterOn: false);
         _limiterOn = Client(limiterOn: true);
+
+        // Made once, as an app would keep it: its own attempt timeout and retry count over the limiter-on client's pipeline.
+        _view = _limiterOn.WithOptions(o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(30);
+            o.MaxRetries = 1;
+        });
     }
 
     [GlobalCleanup]
@@ -41,6 +49,7 @@ public class PerCallBenchmarks
     {
         _raw.Dispose();
         _limiterOff.Dispose();
+        _view.Dispose();
         _limiterOn.Dispose();
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -54,6 +63,9 @@ public class PerCallBenchmarks
 
     [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "client.Memory, limiter on")]
     public Task LimiterOn() => RunAsync(() => _limiterOn.Memory.DeleteUserMemoryAsync("mem_1"));
+
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "WithOptions view, limiter on")]
+    public Task WithOptionsView() => RunAsync(() => _view.Memory.DeleteUserMemoryAsync("mem_1"));
 
     private DatagridClient Client(bool limiterOn) => new(new DatagridClientOptions
     {
