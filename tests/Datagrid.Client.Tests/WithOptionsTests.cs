@@ -294,6 +294,29 @@ public class WithOptionsTests : ScriptedHttpTests
         });
     }
 
+    [Test]
+    public async Task DisposingAViewLeavesTheViewsMadeFromItWorking()
+    {
+        using var server = new StallingHandler();
+        using var parent = new MemoryClient(new HttpClient(server), TestClients.Options(o =>
+        {
+            o.TimeProvider = Clock;
+            o.Timeout = TimeSpan.FromSeconds(60);
+            o.Retry.MaxRetries = 0;
+            o.RateLimiting.Enabled = false;
+        }));
+        var quick = parent.WithOptions(o => o.Timeout = TimeSpan.FromSeconds(1));
+        using var traced = quick.WithOptions(o => o.Headers["X-Trace-Id"] = "abc");
+        quick.Dispose();
+
+        var call = traced.DeleteUserMemoryAsync("m1");
+        await server.NextRequestAsync();
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var ex = Assert.ThrowsAsync<DatagridTimeoutException>(() => call);
+        Assert.That(ex!.Message, Does.Contain("within 1 s"), "the 1 s timeout still fires: its timer was not the disposed view's");
+    }
+
     private static string[] Header(HttpRequestMessage request, string name) =>
         request.Headers.TryGetValues(name, out var values) ? [.. values] : [];
 

@@ -78,7 +78,10 @@ internal sealed class DatagridPipeline : IDisposable
         _logger = parent._logger;
         Settings = settings;
         RetryRules = new RetryPolicy(settings) { Jitter = parent.RetryRules.Jitter };
-        _policies = BuildPolicies(settings, _logger, sharedTimeouts: settings.Timeout == parent.Settings.Timeout ? parent._attempt.Timeouts : null);
+
+        // The root's attempt timeouts (one timer) serve every view with the root's timeout; a view with another makes
+        // its own, never sharing one with a view of it, so disposing a view cannot stop another view's timeouts.
+        _policies = BuildPolicies(settings, _logger, sharedTimeouts: settings.Timeout == _root.Settings.Timeout ? _root._attempt.Timeouts : null);
     }
 
     public ClientSettings Settings { get; }
