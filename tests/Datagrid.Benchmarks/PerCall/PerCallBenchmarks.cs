@@ -23,6 +23,7 @@ public class PerCallBenchmarks
     private DatagridClient _limiterOff = null!;
     private DatagridClient _limiterOn = null!;
     private DatagridClient _view = null!;
+    private DatagridClient _deadlineView = null!;
 
     [Params(1, 64)]
     public int Concurrency { get; set; }
@@ -42,6 +43,7 @@ public class PerCallBenchmarks
             o.Timeout = TimeSpan.FromSeconds(30);
             o.MaxRetries = 1;
         });
+        _deadlineView = _limiterOn.WithOptions(o => o.Deadline = TimeSpan.FromSeconds(30));
     }
 
     [GlobalCleanup]
@@ -50,6 +52,7 @@ public class PerCallBenchmarks
         _raw.Dispose();
         _limiterOff.Dispose();
         _view.Dispose();
+        _deadlineView.Dispose();
         _limiterOn.Dispose();
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -66,6 +69,10 @@ public class PerCallBenchmarks
 
     [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "WithOptions view, limiter on")]
     public Task WithOptionsView() => RunAsync(() => _view.Memory.DeleteUserMemoryAsync("mem_1"));
+
+    // BenchmarkDotNet only (not in percall-paired): what a deadline adds, mostly for its allocations.
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "WithOptions view with Deadline, limiter on")]
+    public Task DeadlineView() => RunAsync(() => _deadlineView.Memory.DeleteUserMemoryAsync("mem_1"));
 
     private DatagridClient Client(bool limiterOn) => new(new DatagridClientOptions
     {
