@@ -25,6 +25,7 @@ public class KeyedClientTests
             ["Us:BaseUrl"] = TestServices.BaseUrl,
             ["Us:Teamspace"] = "ts_us",
             ["Us:UseEnvironment"] = "false",
+            ["Us:Deadline"] = "00:00:30",
         }).GetSection("Us"));
         services.AddSingleton<EuWorker>();
         await using var provider = services.BuildServiceProvider();
@@ -43,6 +44,7 @@ public class KeyedClientTests
             Assert.That(provider.GetRequiredKeyedService<IMemoryClient>("eu"), Is.SameAs(provider.GetRequiredKeyedService<DatagridClient>("eu").Memory));
             Assert.That(provider.GetRequiredKeyedService<DatagridClient>("eu"), Is.Not.SameAs(provider.GetRequiredService<DatagridClient>()));
             Assert.That(provider.GetRequiredService<IOptionsMonitor<DatagridClientOptions>>().Get("eu").IsFrozen, Is.True, "the client was built from the named options");
+            Assert.That(provider.GetRequiredService<IOptionsMonitor<DatagridClientOptions>>().Get("us").Deadline, Is.EqualTo(TimeSpan.FromSeconds(30)), "Deadline binds from configuration");
         });
     }
 
