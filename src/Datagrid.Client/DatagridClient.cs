@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Datagrid;
 
 /// <summary>
@@ -35,4 +37,37 @@ public sealed partial class DatagridClient : DatagridClientBase, IDatagridClient
         : base(httpClient, options)
     {
     }
+
+    private DatagridClient(Http.DatagridPipeline pipeline)
+        : base(pipeline, ownsPipeline: true)
+    {
+    }
+
+    /// <summary>
+    /// A client whose calls, and those of its tag clients, apply <paramref name="configure"/>'s overrides (timeout,
+    /// retries, headers, teamspace, deadline) on top of this client's settings. It shares this client's pipeline,
+    /// rate limiter and connections: cheap to make, and disposing it releases nothing this client uses. This client
+    /// is unchanged.
+    /// </summary>
+    /// <example><c>var traced = client.WithOptions(o =&gt; { o.Timeout = TimeSpan.FromSeconds(5); o.Headers["X-Trace-Id"] = id; });</c></example>
+    /// <param name="configure">Sets the overrides; what it leaves unset keeps this client's value.</param>
+    /// <returns>A new client over the same pipeline.</returns>
+    /// <exception cref="ArgumentException">An override is invalid, or a header cannot be set this way (<c>Authorization</c>,
+    /// <c>Datagrid-Teamspace</c>, a header parameter of an operation).</exception>
+    public DatagridClient WithOptions(Action<DatagridRequestOptions> configure) =>
+        new(PipelineWithOptions(configure, OperationHeaders));
+
+    IDatagridClient IDatagridClient.WithOptions(Action<DatagridRequestOptions> configure) => WithOptions(configure);
+
+    /// <summary>The header parameters of every tag's operations (each generated tag client lists its own).</summary>
+    private static IReadOnlyCollection<string> OperationHeaders => s_operationHeaders ??= FindOperationHeaders();
+
+    private static string[]? s_operationHeaders;
+
+    private static string[] FindOperationHeaders() =>
+        [.. typeof(DatagridClient).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(static p => p.PropertyType.IsSubclassOf(typeof(DatagridClientBase)))
+            .SelectMany(static p => p.PropertyType.GetField("OperationHeaderNames", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null) as string[]
+                ?? throw new InvalidOperationException($"{p.PropertyType.Name} has no OperationHeaderNames; the client templates are out of step."))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
 }

@@ -20,11 +20,15 @@ public abstract partial class DatagridClientBase : IDisposable
     {
     }
 
-    /// <summary>A client that sends through another client's pipeline (a tag client of <see cref="DatagridClient"/>).</summary>
-    private protected DatagridClientBase(DatagridPipeline pipeline)
+    /// <summary>
+    /// A client that sends through another client's pipeline (a tag client of <see cref="DatagridClient"/>), or through
+    /// a view of it that <c>WithOptions</c> made (<paramref name="ownsPipeline"/>: the view's own parts, never the
+    /// shared transport or limiter, are released with this client).
+    /// </summary>
+    private protected DatagridClientBase(DatagridPipeline pipeline, bool ownsPipeline = false)
     {
         _pipeline = pipeline;
-        _ownsPipeline = false;
+        _ownsPipeline = ownsPipeline;
     }
 
     private protected DatagridClientBase(HttpClient? httpClient, DatagridClientOptions options)
@@ -60,8 +64,24 @@ public abstract partial class DatagridClientBase : IDisposable
     private protected DatagridPipeline Pipeline => _pipeline;
 
     /// <summary>
+    /// The pipeline for a <c>WithOptions</c> client: this client's pipeline with <paramref name="configure"/>'s
+    /// overrides, sharing its transport, limiter and connections. Generated tag clients and <see cref="DatagridClient"/>
+    /// wrap it in a client of their own type.
+    /// </summary>
+    /// <param name="configure">Sets the overrides.</param>
+    /// <param name="operationHeaders">The header parameters the spec declares for the client's operations (not overridable).</param>
+    private protected DatagridPipeline PipelineWithOptions(Action<DatagridRequestOptions> configure, IReadOnlyCollection<string> operationHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var overrides = new DatagridRequestOptions();
+        configure(overrides);
+        return _pipeline.With(_pipeline.Settings.WithOverrides(overrides, operationHeaders));
+    }
+
+    /// <summary>
     /// Releases the HttpClient the client created itself; an injected one is left to its owner. A tag client taken from
-    /// a <see cref="DatagridClient"/> releases nothing: the root client owns the shared pipeline.
+    /// a <see cref="DatagridClient"/> releases nothing: the root client owns the shared pipeline. A client made by
+    /// <c>WithOptions</c> releases only what it made itself (a timer), never the shared pipeline.
     /// </summary>
     public void Dispose()
     {

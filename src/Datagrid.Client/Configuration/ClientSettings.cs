@@ -14,6 +14,9 @@ internal sealed class ClientSettings
 {
     internal const string TeamspaceHeader = "Datagrid-Teamspace";
 
+    // The parameter of WithOptions that a bad override came through (what ArgumentException.ParamName reports).
+    private static readonly string ConfigureParameter = "configure";
+
     private ClientSettings(
         string apiKey,
         Uri baseUrl,
@@ -27,6 +30,7 @@ internal sealed class ClientSettings
         Teamspace = teamspace;
         Headers = headers;
         Timeout = options.Timeout;
+        Deadline = options.Deadline ?? System.Threading.Timeout.InfiniteTimeSpan;
         MaxRetries = options.Retry.MaxRetries;
         InitialRetryDelay = options.Retry.InitialDelay;
         MaxRetryDelay = options.Retry.MaxDelay;
@@ -36,7 +40,7 @@ internal sealed class ClientSettings
         EnableClientRateLimiting = options.RateLimiting.Enabled;
         RateLimitPerWindow = options.RateLimiting.PermitLimit;
         RateLimitWindow = options.RateLimiting.Window;
-        RateLimiter = options.RateLimiting.Limiter;
+        RateLimiter = options.RateLimiting.Limiter ?? options.SharedLimiter;
         PerCallPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerCall).Select(p => p.Policy)];
         PerAttemptPolicies = [.. options.Policies.Where(p => p.Position == DatagridPipelinePosition.PerAttempt).Select(p => p.Policy)];
         RateLimitHandlerInstalled = options.RateLimitHandlerInstalled;
@@ -52,13 +56,17 @@ internal sealed class ClientSettings
     /// <summary>Absolute, ends with '/', so relative operation paths append to it.</summary>
     public Uri BaseUrl { get; }
 
-    public string? Teamspace { get; }
+    // Settable only by WithOverrides, on its own copy: a client's settings never change once it is built.
+    public string? Teamspace { get; private set; }
 
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; private set; }
 
-    public TimeSpan Timeout { get; }
+    public TimeSpan Timeout { get; private set; }
 
-    public int MaxRetries { get; }
+    /// <summary>Time allowed for a whole call (attempts, retry waits, limiter waits); infinite when none.</summary>
+    public TimeSpan Deadline { get; private set; }
+
+    public int MaxRetries { get; private set; }
 
     public TimeSpan InitialRetryDelay { get; }
 
@@ -130,6 +138,75 @@ internal sealed class ClientSettings
         return new ClientSettings(apiKey, baseUrl, teamspace, [.. headers], options);
     }
 
+    /// <summary>
+    /// These settings with a <c>WithOptions</c> client's overrides applied (validated here, so a bad value fails where it
+    /// is set, not at the first call). <paramref name="operationHeaders"/> are the header parameters the spec declares:
+    /// the operation's argument sets them, so they cannot be overridden.
+    /// </summary>
+    public ClientSettings WithOverrides(DatagridRequestOptions overrides, IReadOnlyCollection<string> operationHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var copy = (ClientSettings)MemberwiseClone();
+        if (overrides.Timeout is { } timeout)
+        {
+            if (timeout <= TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(ConfigureParameter, timeout, "DatagridRequestOptions.Timeout must be positive (or Timeout.InfiniteTimeSpan).");
+            }
+
+            copy.Timeout = timeout;
+        }
+
+        if (overrides.Deadline is { } deadline)
+        {
+            if (deadline <= TimeSpan.Zero && deadline != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(ConfigureParameter, deadline, "DatagridRequestOptions.Deadline must be positive (or Timeout.InfiniteTimeSpan for none).");
+            }
+
+            copy.Deadline = deadline;
+        }
+
+        if (overrides.MaxRetries is { } maxRetries)
+        {
+            if (maxRetries < 0)
+            {
+                throw new ArgumentOutOfRangeException(ConfigureParameter, maxRetries, "DatagridRequestOptions.MaxRetries must be 0 or more.");
+            }
+
+            copy.MaxRetries = maxRetries;
+        }
+
+        if (overrides.Teamspace is { } teamspace)
+        {
+            if (string.IsNullOrWhiteSpace(teamspace) || teamspace.Any(char.IsControl))
+            {
+                throw new ArgumentException("DatagridRequestOptions.Teamspace must be a teamspace id (not empty, no control characters); leave it null to keep the client's.", ConfigureParameter);
+            }
+
+            copy.Teamspace = teamspace.Trim();
+        }
+
+        if (overrides.Headers.Count > 0)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in Headers)
+            {
+                headers[name] = value;
+            }
+
+            foreach (var (name, value) in overrides.Headers)
+            {
+                CheckOverrideHeader(name, value, operationHeaders);
+                headers[name] = value;
+            }
+
+            copy.Headers = [.. headers];
+        }
+
+        return copy;
+    }
+
     /// <summary>Describes the settings without the API key.</summary>
     public override string ToString() => $"ClientSettings {{ BaseUrl = {BaseUrl}, Teamspace = {Teamspace ?? "(none)"}, ApiKey = (hidden) }}";
 
@@ -195,8 +272,44 @@ internal sealed class ClientSettings
         }
     }
 
+    private static void CheckOverrideHeader(string name, string? value, IReadOnlyCollection<string> operationHeaders)
+    {
+        if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("Authorization cannot be set through DatagridRequestOptions.Headers: it is sent from the client's API key. Create a client with another ApiKey instead.", ConfigureParameter);
+        }
+
+        if (name.Equals(TeamspaceHeader, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"{TeamspaceHeader} cannot be set through DatagridRequestOptions.Headers: set DatagridRequestOptions.Teamspace, which also selects that teamspace's rate-limit window.", ConfigureParameter);
+        }
+
+        foreach (var declared in operationHeaders)
+        {
+            if (name.Equals(declared, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"'{name}' is a header parameter of an API operation: pass it as that operation's argument (its parameters object), not through DatagridRequestOptions.Headers.", ConfigureParameter);
+            }
+        }
+
+        try
+        {
+            using var probe = new HttpRequestMessage();
+            probe.Headers.Add(name, value);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new ArgumentException($"Header '{name}' is not a valid request header ({ex.Message}).", ConfigureParameter, ex);
+        }
+    }
+
     private static void CheckDurations(DatagridClientOptions options)
     {
+        if (options.Deadline is { } deadline && deadline <= TimeSpan.Zero && deadline != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new DatagridConfigurationException($"DatagridClientOptions.Deadline must be positive (or null for none); got {deadline}.");
+        }
+
         if (options.Timeout <= TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             throw new DatagridConfigurationException($"DatagridClientOptions.Timeout must be positive (or Timeout.InfiniteTimeSpan); got {options.Timeout}.");

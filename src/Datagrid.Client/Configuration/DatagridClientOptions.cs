@@ -20,6 +20,7 @@ public class DatagridClientOptions
     private Uri? _baseUrl;
     private string? _teamspace;
     private TimeSpan _timeout = TimeSpan.FromSeconds(60);
+    private TimeSpan? _deadline;
     private bool _allowInsecureHttp;
     private bool _useEnvironment = true;
     private TimeProvider _timeProvider = TimeProvider.System;
@@ -45,6 +46,13 @@ public class DatagridClientOptions
 
     /// <summary>Time allowed for one attempt, response body included (default 60 s, as the official SDKs).</summary>
     public TimeSpan Timeout { get => _timeout; set => _guard.Set(ref _timeout, value); }
+
+    /// <summary>
+    /// Time allowed for a whole call: every attempt, the waits between them and the waits for a rate-limit permit
+    /// (default none). When it passes, the call ends with a <see cref="DatagridTimeoutException"/> that says so;
+    /// <see cref="Timeout"/> still bounds each attempt. <c>WithOptions</c> can set it per client view.
+    /// </summary>
+    public TimeSpan? Deadline { get => _deadline; set => _guard.Set(ref _deadline, value); }
 
     /// <summary>How failed attempts are retried: how many times and how long to wait.</summary>
     public DatagridRetryOptions Retry { get; }
@@ -96,7 +104,7 @@ public class DatagridClientOptions
     /// <summary>Describes the options without the API key.</summary>
     public override string ToString() =>
         $"DatagridClientOptions {{ BaseUrl = {BaseUrl?.ToString() ?? "(default)"}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, hidden)")}, " +
-        $"Teamspace = {Teamspace ?? "(not set)"}, Timeout = {Timeout}, Retry = {Retry}, RateLimiting = {RateLimiting} }}";
+        $"Teamspace = {Teamspace ?? "(not set)"}, Timeout = {Timeout}, Deadline = {Deadline?.ToString() ?? "(none)"}, Retry = {Retry}, RateLimiting = {RateLimiting} }}";
 
     internal IReadOnlyList<(DatagridPipelinePolicy Policy, DatagridPipelinePosition Position)> Policies => _policies;
 
@@ -105,6 +113,13 @@ public class DatagridClientOptions
     /// (added by a handler-builder filter after all user configuration), so the limiter counts HTTP requests there.
     /// </summary>
     internal bool RateLimitHandlerInstalled { get; set; }
+
+    /// <summary>
+    /// Set by <c>AddDatagridClient</c> when <see cref="DatagridRateLimitingOptions.Limiter"/> is not: the built-in limiter
+    /// shared by the registered clients with the same API key, base URL and limiter settings (it keeps one window per
+    /// teamspace already). The client does not own it.
+    /// </summary>
+    internal System.Threading.RateLimiting.PartitionedRateLimiter<HttpRequestMessage>? SharedLimiter { get; set; }
 
     /// <summary>Called when a client takes its snapshot.</summary>
     internal void Freeze() => _guard.Freeze();

@@ -12,13 +12,12 @@ internal sealed class DatagridClientOptionsValidator : IValidateOptions<Datagrid
 
     public DatagridClientOptionsValidator(string? configurationPath) => _configurationPath = configurationPath;
 
-    public ValidateOptionsResult Validate(string? name, DatagridClientOptions options)
-    {
-        if (name != Options.DefaultName)
-        {
-            return ValidateOptionsResult.Skip;
-        }
+    public ValidateOptionsResult Validate(string? name, DatagridClientOptions options) =>
+        name != Options.DefaultName ? ValidateOptionsResult.Skip : Check(options, _configurationPath);
 
+    /// <summary>The client's own rules and messages, plus where the bound values come from.</summary>
+    internal static ValidateOptionsResult Check(DatagridClientOptions options, string? configurationPath)
+    {
         try
         {
             _ = ClientSettings.Resolve(options);
@@ -27,9 +26,33 @@ internal sealed class DatagridClientOptionsValidator : IValidateOptions<Datagrid
         catch (DatagridConfigurationException ex)
         {
             // Messages never contain the key (ClientSettings guarantees it); add where the bound values come from.
-            return ValidateOptionsResult.Fail(_configurationPath is null
+            return ValidateOptionsResult.Fail(configurationPath is null
                 ? ex.Message
-                : $"{ex.Message} (The options are bound from configuration section '{_configurationPath}', e.g. '{_configurationPath}:ApiKey'.)");
+                : $"{ex.Message} (The options are bound from configuration section '{configurationPath}', e.g. '{configurationPath}:ApiKey'.)");
         }
+    }
+}
+
+/// <summary>The same validation for the named options of a keyed client (<c>AddDatagridClient("eu", ...)</c>).</summary>
+internal sealed class KeyedOptionsValidator : IValidateOptions<DatagridClientOptions>
+{
+    private readonly string _name;
+    private readonly string? _configurationPath;
+
+    public KeyedOptionsValidator(string name, string? configurationPath)
+    {
+        _name = name;
+        _configurationPath = configurationPath;
+    }
+
+    public ValidateOptionsResult Validate(string? name, DatagridClientOptions options)
+    {
+        if (name != _name)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var result = DatagridClientOptionsValidator.Check(options, _configurationPath);
+        return result.Failed ? ValidateOptionsResult.Fail($"Datagrid client '{_name}': {result.FailureMessage}") : result;
     }
 }

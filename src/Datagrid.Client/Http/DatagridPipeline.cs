@@ -36,7 +36,12 @@ internal sealed class DatagridPipeline : IDisposable
     private readonly bool _ownsHttpClient;
     private readonly RateLimitGate? _gate;
     private readonly DatagridPipelinePolicy[] _policies;
+    private readonly ILogger _logger;
+
+    // The pipeline that owns the transport and the limiter: itself, or the one a WithOptions view was made from.
+    private readonly DatagridPipeline _root;
     private AttemptStep _attempt = null!;
+    private DeadlineStep? _deadline;
     private RateLimitInfo? _lastRateLimit;
 
     /// <param name="transport">Sends the requests: an HttpClient, or the client's own bare invoker (see <see cref="TransportStep"/>).</param>
@@ -48,14 +53,35 @@ internal sealed class DatagridPipeline : IDisposable
         _transport = transport;
         _ownsHttpClient = ownsHttpClient;
         Settings = settings;
-        var logger = settings.LoggerFactory.CreateLogger(DatagridLog.Category);
+        _root = this;
+        _logger = settings.LoggerFactory.CreateLogger(DatagridLog.Category);
         RetryRules = new RetryPolicy(settings);
         if (settings.EnableClientRateLimiting)
         {
-            _gate = new RateLimitGate(settings, logger, rateLimitHandlerPresent, ownTransport: transport is not HttpClient);
+            _gate = new RateLimitGate(settings, _logger, rateLimitHandlerPresent, ownTransport: transport is not HttpClient);
         }
 
-        _policies = BuildPolicies(settings, logger);
+        _policies = BuildPolicies(settings, _logger, sharedTimeouts: null);
+    }
+
+    /// <summary>
+    /// A view of <paramref name="parent"/> with other per-call settings (a <c>WithOptions</c> client): the same
+    /// transport, limiter and connections; its own policy list, so a call through it costs what a call through the
+    /// parent costs. Disposing it releases only what it made itself (an attempt-timeout timer of another length).
+    /// </summary>
+    private DatagridPipeline(DatagridPipeline parent, ClientSettings settings)
+    {
+        _root = parent._root;
+        _transport = parent._transport;
+        _ownsHttpClient = false;
+        _gate = parent._gate;
+        _logger = parent._logger;
+        Settings = settings;
+        RetryRules = new RetryPolicy(settings) { Jitter = parent.RetryRules.Jitter };
+
+        // The root's attempt timeouts (one timer) serve every view with the root's timeout; a view with another makes
+        // its own, never sharing one with a view of it, so disposing a view cannot stop another view's timeouts.
+        _policies = BuildPolicies(settings, _logger, sharedTimeouts: settings.Timeout == _root.Settings.Timeout ? _root._attempt.Timeouts : null);
     }
 
     public ClientSettings Settings { get; }
@@ -67,7 +93,7 @@ internal sealed class DatagridPipeline : IDisposable
     public IReadOnlyList<DatagridPipelinePolicy> Policies => _policies;
 
     /// <summary>The rate-limit headers of the most recent response that carried any, from any call.</summary>
-    public RateLimitInfo? LastRateLimit => Volatile.Read(ref _lastRateLimit);
+    public RateLimitInfo? LastRateLimit => Volatile.Read(ref _root._lastRateLimit);
 
     public TimeSpan HttpClientTimeout => _transport is HttpClient client ? client.Timeout : Timeout.InfiniteTimeSpan;
 
@@ -105,15 +131,24 @@ internal sealed class DatagridPipeline : IDisposable
         return _policies[0].SendAsync(request, new DatagridPipelineNext(_policies, 1, call), cancellationToken);
     }
 
+    /// <summary>A view with <paramref name="settings"/> (made by <see cref="ClientSettings.WithOverrides"/> from these).</summary>
+    public DatagridPipeline With(ClientSettings settings) => new(this, settings);
+
     public void Dispose()
     {
+        _attempt.Dispose();
+        _deadline?.Dispose();
+        if (!ReferenceEquals(_root, this))
+        {
+            return; // a view: the transport and the limiter belong to the root
+        }
+
         if (_ownsHttpClient)
         {
             _transport.Dispose();
         }
 
         _gate?.Dispose();
-        _attempt.Dispose();
     }
 
     /// <summary>Records the rate-limit headers of a response for <see cref="LastRateLimit"/> and <see cref="RateLimitCapture"/>.</summary>
@@ -121,20 +156,27 @@ internal sealed class DatagridPipeline : IDisposable
     {
         if (info is not null)
         {
-            Volatile.Write(ref _lastRateLimit, info);
+            Volatile.Write(ref _root._lastRateLimit, info);
         }
 
         RateLimitCapture.Current?.Record(info);
     }
 
     /// <summary>
-    /// The order, outermost first: telemetry; the user's per-call policies; retry; the rate limiter; the user's
-    /// per-attempt policies; the attempt timeout with exception mapping; the transport.
+    /// The order, outermost first: telemetry; the call's deadline (only when there is one); the user's per-call
+    /// policies; retry; the rate limiter; the user's per-attempt policies; the attempt timeout with exception mapping;
+    /// the transport.
     /// </summary>
-    private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger)
+    private DatagridPipelinePolicy[] BuildPolicies(ClientSettings settings, ILogger logger, AttemptTimeouts? sharedTimeouts)
     {
         var rateLimit = _gate is null ? null : new RateLimitStep(_gate, ownTransport: _transport is not HttpClient);
         var policies = new List<DatagridPipelinePolicy> { new TelemetryStep() };
+        if (settings.Deadline != Timeout.InfiniteTimeSpan)
+        {
+            _deadline = new DeadlineStep(settings.Deadline, settings.TimeProvider);
+            policies.Add(_deadline);
+        }
+
         policies.AddRange(settings.PerCallPolicies);
         policies.Add(new RetryStep(RetryRules, settings, logger));
         if (rateLimit is not null)
@@ -143,7 +185,7 @@ internal sealed class DatagridPipeline : IDisposable
         }
 
         policies.AddRange(settings.PerAttemptPolicies);
-        _attempt = new AttemptStep(this, settings, _gate);
+        _attempt = new AttemptStep(this, settings, _gate, sharedTimeouts);
         policies.Add(_attempt);
         policies.Add(new TransportStep(_transport));
         return [.. policies];

@@ -21,6 +21,7 @@ namespace Datagrid
         public DatagridClient(Datagrid.DatagridClientOptions options) { }
         public DatagridClient(System.Net.Http.HttpClient httpClient, Datagrid.DatagridClientOptions options) { }
         public Datagrid.MemoryClient Memory { get; }
+        public Datagrid.DatagridClient WithOptions(System.Action<Datagrid.DatagridRequestOptions> configure) { }
     }
     public abstract class DatagridClientBase : System.IDisposable
     {
@@ -36,6 +37,7 @@ namespace Datagrid
         public bool AllowInsecureHttp { get; set; }
         public string? ApiKey { get; set; }
         public System.Uri? BaseUrl { get; set; }
+        public System.TimeSpan? Deadline { get; set; }
         public System.Collections.Generic.IDictionary<string, string> DefaultHeaders { get; }
         public Datagrid.DatagridDiagnosticsOptions Diagnostics { get; }
         public bool IsFrozen { get; }
@@ -142,6 +144,14 @@ namespace Datagrid
         public DatagridRedirectException(string message, Datagrid.DatagridErrorResponse response, System.Exception? innerException = null) { }
         public System.Uri? Location { get; init; }
     }
+    public sealed class DatagridRequestOptions
+    {
+        public System.TimeSpan? Deadline { get; set; }
+        public System.Collections.Generic.IDictionary<string, string> Headers { get; }
+        public int? MaxRetries { get; set; }
+        public string? Teamspace { get; set; }
+        public System.TimeSpan? Timeout { get; set; }
+    }
     public class DatagridResponse
     {
         public DatagridResponse(int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, Datagrid.RateLimitInfo? rateLimit, System.TimeSpan elapsed, int attempts) { }
@@ -191,12 +201,14 @@ namespace Datagrid
     public interface IDatagridClient
     {
         Datagrid.IMemoryClient Memory { get; }
+        Datagrid.IDatagridClient WithOptions(System.Action<Datagrid.DatagridRequestOptions> configure);
     }
     public interface IMemoryClient
     {
         Datagrid.IMemoryClientWithRawResponse WithRawResponse { get; }
         System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default);
         System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, Datagrid.DeleteUserMemoryParameters? parameters, System.Threading.CancellationToken cancellationToken = default);
+        Datagrid.IMemoryClient WithOptions(System.Action<Datagrid.DatagridRequestOptions> configure);
     }
     public interface IMemoryClientWithRawResponse
     {
@@ -213,6 +225,7 @@ namespace Datagrid
         public virtual System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, System.Threading.CancellationToken cancellationToken = default) { }
         [Datagrid.DatagridOperation("DELETE", "user-memories/{user_memory_id}", "204")]
         public virtual System.Threading.Tasks.Task DeleteUserMemoryAsync(string userMemoryId, Datagrid.DeleteUserMemoryParameters? parameters, System.Threading.CancellationToken cancellationToken = default) { }
+        public virtual Datagrid.MemoryClient WithOptions(System.Action<Datagrid.DatagridRequestOptions> configure) { }
     }
     public class MemoryClientWithRawResponse : Datagrid.IMemoryClientWithRawResponse
     {
@@ -317,5 +330,7 @@ namespace Microsoft.Extensions.DependencyInjection
         public const string HttpClientName = "Datagrid";
         public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration) { }
         public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, System.Action<Datagrid.DatagridClientOptions> configure) { }
+        public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, Microsoft.Extensions.Configuration.IConfiguration configuration) { }
+        public static Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddDatagridClient(this Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, System.Action<Datagrid.DatagridClientOptions> configure) { }
     }
 }

@@ -11,7 +11,7 @@ internal sealed record CallerRatio(int Concurrency, string Caller, double Median
 /// </summary>
 internal static class PerCallChart
 {
-    private static readonly Color[] Palette = [new(0x99, 0x99, 0x99), new(0x75, 0x70, 0xB3), new(0x1B, 0x9E, 0x77)];
+    private static readonly Color[] Palette = [new(0x99, 0x99, 0x99), new(0x75, 0x70, 0xB3), new(0x1B, 0x9E, 0x77), new(0xD9, 0x5F, 0x02)];
 
     public static void Write(string path, IReadOnlyList<CallerRatio> ratios)
     {

@@ -8,7 +8,7 @@ namespace Datagrid.Benchmarks.PerCall;
 /// The "percall-paired" mode: the same three callers as <see cref="PerCallBenchmarks"/>, but measured in alternation,
 /// so each round compares them under the same machine load. BenchmarkDotNet measures one benchmark after another;
 /// on a shared 2-core VM the host's load drifts over tens of seconds, and the same row moved by ±10 % between runs
-/// a minute apart, more than the differences to measure. Here every round runs raw, limiter off and limiter on for
+/// a minute apart, more than the differences to measure. Here every round runs raw, limiter off, limiter on and a WithOptions view of the limiter-on client for
 /// about <see cref="Slice"/> each (order rotated per round), and the ratios are taken within the round; the figures
 /// are the median and quartiles of those per-round ratios. Allocations stay with BenchmarkDotNet (percall).
 /// <c>dotnet run -c Release --project tests/Datagrid.Benchmarks -- percall-paired [rounds=40] [concurrency=1,64] [chart=build/docs/images/percall.svg]</c>;
@@ -18,7 +18,7 @@ internal static class PairedCommand
 {
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(250);
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
-    private static readonly string[] ChartNames = ["raw HttpClient.SendAsync", "client.Memory, limiter off", "client.Memory, limiter on"];
+    private static readonly string[] ChartNames = ["raw HttpClient.SendAsync", "client.Memory, limiter off", "client.Memory, limiter on", "client.WithOptions(...).Memory, limiter on"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -38,7 +38,7 @@ internal static class PairedCommand
         }
 
         Console.WriteLine(string.Create(Culture,
-            $"Paired per-call cost: {rounds} rounds of raw / limiter off / limiter on, {Slice.TotalMilliseconds:0} ms each, order rotated; ratios within each round. Load average at start: {LoadAverage()}."));
+            $"Paired per-call cost: {rounds} rounds of raw / limiter off / limiter on / WithOptions view, {Slice.TotalMilliseconds:0} ms each, order rotated; ratios within each round. Load average at start: {LoadAverage()}."));
         Console.WriteLine();
         Console.WriteLine("| concurrency | caller | per call (median of rounds) | vs raw: median | quartiles | rounds <= 1.10x |");
         Console.WriteLine("| ---: | --- | ---: | ---: | --- | ---: |");
@@ -48,8 +48,8 @@ internal static class PairedCommand
             bench.Setup();
             try
             {
-                Func<Task>[] callers = [bench.Raw, bench.LimiterOff, bench.LimiterOn];
-                string[] names = ["raw `HttpClient.SendAsync`", "`client.Memory`, limiter off", "`client.Memory`, limiter on"];
+                Func<Task>[] callers = [bench.Raw, bench.LimiterOff, bench.LimiterOn, bench.WithOptionsView];
+                string[] names = ["raw `HttpClient.SendAsync`", "`client.Memory`, limiter off", "`client.Memory`, limiter on", "`client.WithOptions(...).Memory`, limiter on"];
 
                 // Warm-up: JIT tiers, connection pools, the limiter's log at its steady size.
                 for (var w = 0; w < 4; w++)

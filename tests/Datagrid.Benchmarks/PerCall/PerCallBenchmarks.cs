@@ -22,6 +22,8 @@ public class PerCallBenchmarks
     private string _rawBase = null!;
     private DatagridClient _limiterOff = null!;
     private DatagridClient _limiterOn = null!;
+    private DatagridClient _view = null!;
+    private DatagridClient _deadlineView = null!;
 
     [Params(1, 64)]
     public int Concurrency { get; set; }
@@ -34,6 +36,14 @@ public class PerCallBenchmarks
         _rawBase = _server.BaseUrl + "/user-memories/";
         _limiterOff = Client(limiterOn: false);
         _limiterOn = Client(limiterOn: true);
+
+        // Made once, as an app would keep it: its own attempt timeout and retry count over the limiter-on client's pipeline.
+        _view = _limiterOn.WithOptions(o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(30);
+            o.MaxRetries = 1;
+        });
+        _deadlineView = _limiterOn.WithOptions(o => o.Deadline = TimeSpan.FromSeconds(30));
     }
 
     [GlobalCleanup]
@@ -41,6 +51,8 @@ public class PerCallBenchmarks
     {
         _raw.Dispose();
         _limiterOff.Dispose();
+        _view.Dispose();
+        _deadlineView.Dispose();
         _limiterOn.Dispose();
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -54,6 +66,13 @@ public class PerCallBenchmarks
 
     [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "client.Memory, limiter on")]
     public Task LimiterOn() => RunAsync(() => _limiterOn.Memory.DeleteUserMemoryAsync("mem_1"));
+
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "WithOptions view, limiter on")]
+    public Task WithOptionsView() => RunAsync(() => _view.Memory.DeleteUserMemoryAsync("mem_1"));
+
+    // BenchmarkDotNet only (not in percall-paired): what a deadline adds, mostly for its allocations.
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke, Description = "WithOptions view with Deadline, limiter on")]
+    public Task DeadlineView() => RunAsync(() => _deadlineView.Memory.DeleteUserMemoryAsync("mem_1"));
 
     private DatagridClient Client(bool limiterOn) => new(new DatagridClientOptions
     {

@@ -29,6 +29,22 @@ public class PipelineOrderTests
     }
 
     [Test]
+    public void ADeadlineIsOutsideEverythingButTelemetry_AndOnlyInAPipelineThatHasOne()
+    {
+        var settings = PolicyHarness.Settings(o => o.AddPolicy(new Recorder(), DatagridPipelinePosition.PerCall));
+        using var pipeline = new DatagridPipeline(new HttpClient(), ownsHttpClient: true, settings);
+        using var view = pipeline.With(settings.WithOverrides(new DatagridRequestOptions { Deadline = TimeSpan.FromSeconds(5) }, []));
+
+        Assert.That(pipeline.Policies.Any(p => p is DeadlineStep), Is.False, "no deadline, no step: a call costs what it did");
+        Assert.That(view.Policies.Select(p => p.GetType().Name), Is.EqualTo(new[]
+        {
+            nameof(TelemetryStep), nameof(DeadlineStep), nameof(Recorder), nameof(RetryStep), nameof(RateLimitStep), nameof(AttemptStep), nameof(TransportStep),
+        }));
+        Assert.That(view.Settings.Deadline, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(pipeline.Settings.Deadline, Is.EqualTo(Timeout.InfiniteTimeSpan), "the parent's settings are unchanged");
+    }
+
+    [Test]
     public async Task APerCallPolicySeesTheCallOnce_APerAttemptPolicySeesEveryAttempt()
     {
         var perCall = new Recorder();

@@ -17,17 +17,32 @@ internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
 
     // Null for an infinite timeout.
     private readonly AttemptTimeouts? _timeouts;
+    private readonly bool _ownsTimeouts;
 
-    public AttemptStep(DatagridPipeline pipeline, ClientSettings settings, RateLimitGate? rateLimit)
+    /// <param name="pipeline">The pipeline the step belongs to.</param>
+    /// <param name="settings">Its settings.</param>
+    /// <param name="rateLimit">Its limiter, if any.</param>
+    /// <param name="sharedTimeouts">Another pipeline's timeouts of the same length to use (a WithOptions view's parent).</param>
+    public AttemptStep(DatagridPipeline pipeline, ClientSettings settings, RateLimitGate? rateLimit, AttemptTimeouts? sharedTimeouts = null)
     {
         _pipeline = pipeline;
         _settings = settings;
         _rateLimit = rateLimit;
-        _timeouts = settings.Timeout == Timeout.InfiniteTimeSpan ? null : new AttemptTimeouts(settings.Timeout, settings.TimeProvider);
+        _ownsTimeouts = sharedTimeouts is null;
+        _timeouts = sharedTimeouts ?? (settings.Timeout == Timeout.InfiniteTimeSpan ? null : new AttemptTimeouts(settings.Timeout, settings.TimeProvider));
     }
 
-    /// <summary>Stops the timeouts' timer (the pipeline is disposed).</summary>
-    public void Dispose() => _timeouts?.Dispose();
+    /// <summary>The attempt timeouts (one timer), for a view of the pipeline with the same timeout to share.</summary>
+    public AttemptTimeouts? Timeouts => _timeouts;
+
+    /// <summary>Stops the timeouts' timer (the pipeline is disposed), unless another pipeline owns it.</summary>
+    public void Dispose()
+    {
+        if (_ownsTimeouts)
+        {
+            _timeouts?.Dispose();
+        }
+    }
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
