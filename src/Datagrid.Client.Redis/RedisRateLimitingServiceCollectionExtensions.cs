@@ -30,32 +30,52 @@ public static class RedisRateLimitingServiceCollectionExtensions
             return new RedisLimiterSlot(options, provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
         });
 
-        // Built from the client's final options (after every Configure), so the window is the one the client uses.
-        services.AddOptions<DatagridClientOptions>().PostConfigure<RedisLimiterSlot>(static (options, slot) => options.RateLimiting.Limiter = slot.For(options));
+        // Built from each client's final options (after every Configure), so the window is the one the client uses; for
+        // every registration, keyed ones too (name null: all options names), so no client quietly paces on its own.
+        services.AddSingleton<IPostConfigureOptions<DatagridClientOptions>>(static provider =>
+            new PostConfigureOptions<DatagridClientOptions, RedisLimiterSlot>(name: null, provider.GetRequiredService<RedisLimiterSlot>(), static (options, slot) => options.RateLimiting.Limiter = slot.For(options)));
         services.TryAddSingleton(static provider =>
-        {
-            _ = provider.GetRequiredService<IOptions<DatagridClientOptions>>().Value;
-            return provider.GetRequiredService<RedisLimiterSlot>().Limiter
-                ?? throw new InvalidOperationException("The Redis rate limiter is created with the Datagrid client's options: call AddDatagridClient too.");
-        });
+            provider.GetRequiredService<IOptions<DatagridClientOptions>>().Value.RateLimiting.Limiter as RedisRateLimiter
+                ?? throw new InvalidOperationException("The Redis rate limiter is created with the Datagrid client's options: call AddDatagridClient too."));
         return services;
     }
 
-    /// <summary>The one Redis limiter of the container, created from the client's options when they are first built.</summary>
+    /// <summary>
+    /// The Redis limiters of the container: one per window, assumed limit and MaxRetryAfter (what a limiter takes from
+    /// the client's options), so clients that agree on them share one. Budgets stay apart by API key and teamspace,
+    /// which are part of every Redis partition.
+    /// </summary>
     private sealed class RedisLimiterSlot(RedisRateLimiterOptions redisOptions, ILoggerFactory? loggerFactory, TimeProvider? time) : IDisposable
     {
         private readonly Lock _gate = new();
-
-        public RedisRateLimiter? Limiter { get; private set; }
+        private readonly Dictionary<(TimeSpan Window, int? PermitLimit, TimeSpan MaxRetryAfter), RedisRateLimiter> _limiters = [];
 
         public RedisRateLimiter For(DatagridClientOptions options)
         {
+            var key = (options.RateLimiting.Window, options.RateLimiting.PermitLimit, options.Retry.MaxRetryAfter);
             lock (_gate)
             {
-                return Limiter ??= new RedisRateLimiter(redisOptions, options, loggerFactory, time);
+                if (!_limiters.TryGetValue(key, out var limiter))
+                {
+                    limiter = new RedisRateLimiter(redisOptions, options, loggerFactory, time);
+                    _limiters.Add(key, limiter);
+                }
+
+                return limiter;
             }
         }
 
-        public void Dispose() => Limiter?.Dispose();
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                foreach (var limiter in _limiters.Values)
+                {
+                    limiter.Dispose();
+                }
+
+                _limiters.Clear();
+            }
+        }
     }
 }
