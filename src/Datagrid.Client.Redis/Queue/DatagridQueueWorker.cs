@@ -141,7 +141,10 @@ public sealed partial class DatagridQueueWorker
                 entries = [];
             }
 
-            slots.Release(free - entries.Length is > 0 and var unused ? unused : 0);
+            if (free > entries.Length)
+            {
+                slots.Release(free - entries.Length);
+            }
             inFlight.RemoveAll(t => t.IsCompleted);
             foreach (var entry in entries)
             {
@@ -198,6 +201,12 @@ public sealed partial class DatagridQueueWorker
                 LogStopping(_logger, outcome.Reason);
                 await claiming.CancelAsync().ConfigureAwait(false);
             }
+        }
+#pragma warning disable CA1031 // a bug here must not end the worker silently; the item stays claimed and is taken over after the lease
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogItemError(_logger, e.GetType().Name, e.Message);
         }
         finally
         {
@@ -311,6 +320,9 @@ public sealed partial class DatagridQueueWorker
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Took over {Count} item(s) of teamspace '{Teamspace}' whose lease ran out ('' is none).")]
     private static partial void LogReclaimed(ILogger logger, int count, string teamspace);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "An item could not be processed ({Type}: {Reason}); it is taken over after its lease.")]
+    private static partial void LogItemError(ILogger logger, string type, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Stopping: {Reason}")]
     private static partial void LogStopping(ILogger logger, string? reason);
