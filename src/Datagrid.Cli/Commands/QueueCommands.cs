@@ -112,7 +112,7 @@ internal sealed class QueueCommands(CliApp app, TextWriter output, TextWriter er
                 duplicates += repeat ? 1 : 0;
                 return !repeat;
             }).Select(r => new WorkItem(input.PerRowTeamspace ? r.Teamspace : settings.Teamspace, r.Id));
-            var result = await OnRedisAsync(() => workQueue.EnqueueAsync(settings.BaseUrl, DatagridWorkQueue.KeyFingerprint(settings.ApiKey), rows, cancellationToken)).ConfigureAwait(false);
+            var result = await OnRedisAsync(() => Refused(() => workQueue.EnqueueAsync(settings.BaseUrl, DatagridWorkQueue.KeyFingerprint(settings.ApiKey), rows, cancellationToken))).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(new
