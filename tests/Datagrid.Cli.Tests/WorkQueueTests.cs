@@ -48,9 +48,9 @@ public class WorkQueueTests
         var workers = Enumerable.Range(0, 3).Select(_ => StartWorker(server, queue)).ToList();
         try
         {
-            await WaitUntilAsync(async () => (await work.GetStatusAsync()).Deleted >= 150, TimeSpan.FromSeconds(60));
             var victim = workers[0];
             var victimName = ConsumerName(victim);
+            await WaitUntilAsync(async () => await work.GetStatusAsync() is { Deleted: >= 150 } status && status.InFlightPerWorker.GetValueOrDefault(victimName) > 0, TimeSpan.FromSeconds(60));
             victim.Signal(9);
             await victim.ExitCodeAsync(TimeSpan.FromSeconds(10));
             var held = new List<string>();
@@ -188,6 +188,58 @@ public class WorkQueueTests
             Assert.That(document.RootElement.GetProperty("total").GetInt64(), Is.EqualTo(count));
             Assert.That(document.RootElement.GetProperty("in_flight").GetInt64(), Is.Zero);
             Assert.That(document.RootElement.GetProperty("rounds").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task SigtermStopsClaimingFinishesAndAcknowledgesTheItemsInFlightAndExits143()
+    {
+        const int count = 40;
+        await using var server = await LocalDatagridServer.StartAsync(new LocalServerOptions
+        {
+            SeedCount = count,
+            Limit = 1000,
+            Window = TimeSpan.FromSeconds(1),
+            Faults = new FaultOptions { AddedLatency = TimeSpan.FromMilliseconds(400) },
+        });
+        using var dir = new TempDir();
+        var queue = "purge-sigterm";
+        var enqueued = await CliRun.RunAsync(["user-memories", "enqueue", "--redis", redis.Configuration, "--queue", queue, "--base-url", server.BaseUrl.ToString(), "--api-key", Key, "--ids-file", WriteCsv(dir, count)]);
+        Assert.That(enqueued.ExitCode, Is.Zero, enqueued.ToString());
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var work = new DatagridWorkQueue(connection, queue);
+
+        using var worker = CliProcess.Start("user-memories", "work", "--redis", redis.Configuration, "--queue", queue, "--base-url", server.BaseUrl.ToString(),
+            "--api-key", Key, "--concurrency", "2", "--rate-limit", "1000", "--rate-limit-window", "1", "--poll-interval", "0.2");
+        await WaitUntilAsync(async () => (await work.GetStatusAsync()) is { InFlight: > 0, Deleted: > 0 }, TimeSpan.FromSeconds(60));
+        worker.Signal(CliProcess.SigTerm);
+        var exit = await worker.ExitCodeAsync(TimeSpan.FromSeconds(30));
+        var status = await work.GetStatusAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(143), worker.ToString());
+            Assert.That(worker.Output, Does.Contain("Terminated (SIGTERM)"));
+            Assert.That(status.InFlight, Is.Zero, "what was in flight was finished and acknowledged");
+            Assert.That(status.Queued, Is.GreaterThan(0), "no new claims after the signal");
+            Assert.That(status.Deleted + status.Absent + status.Queued, Is.EqualTo(count));
+            Assert.That(count - server.RemainingMemoryCount, Is.EqualTo(status.Deleted), "every delete the server did is recorded");
+        });
+    }
+
+    [Test]
+    public async Task StatusWatchPrintsAJsonLineEveryIntervalUntilStopped()
+    {
+        var queue = "purge-watch";
+        var created = await CliRun.RunAsync(["user-memories", "enqueue", "--redis", redis.Configuration, "--queue", queue, "--base-url", "http://127.0.0.1:9/v1", "--api-key", Key, "--teamspace", "team-a", "mem_1", "mem_2"]);
+        Assert.That(created.ExitCode, Is.Zero, created.ToString());
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        var watched = await CliRun.RunAsync(["user-memories", "status", "--redis", redis.Configuration, "--queue", queue, "--json", "--watch", "--interval", "0.4"], cancellationToken: stop.Token);
+        var lines = watched.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(watched.ExitCode, Is.Zero, watched.ToString());
+            Assert.That(lines, Has.Length.GreaterThanOrEqualTo(2));
+            Assert.That(lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("queued").GetInt64()), Has.All.EqualTo(2));
         });
     }
 
