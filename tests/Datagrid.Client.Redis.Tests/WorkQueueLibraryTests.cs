@@ -102,6 +102,39 @@ public class WorkQueueLibraryTests : RedisFixture
     }
 
     [Test]
+    public async Task AbandonedItemsBehindManyLiveOnesInThePendingListAreFound()
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
+        var queue = new DatagridWorkQueue(connection, "deep-" + Guid.NewGuid().ToString("N")[..8]);
+        await queue.EnqueueAsync(Url, "000000000000", Enumerable.Range(1, 50).Select(i => new WorkItem("t", $"m{i}")));
+        var db = connection.GetDatabase();
+        var stream = queue.StreamKey("t");
+        var live = await db.StreamReadGroupAsync(stream, "workers", "live", ">", 40);
+        await db.StreamReadGroupAsync(stream, "workers", "dead", ">", 2);
+        var lease = TimeSpan.FromSeconds(1);
+        await Task.Delay(lease + TimeSpan.FromMilliseconds(200));
+
+        // The live worker renews its 40; XAUTOCLAIM with COUNT 1 looks at about 10 per call, so the dead worker's two are
+        // found only by following the cursor.
+        await db.StreamClaimIdsOnlyAsync(stream, "workers", "live", 0, [.. live.Select(e => e.Id)]);
+        var seen = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var taker = new DatagridQueueWorker(queue, (item, _) =>
+        {
+            seen.Enqueue(item.Id);
+            if (seen.Count >= 2)
+            {
+                stop.Cancel();
+            }
+
+            return Task.FromResult(new WorkOutcome { Id = item.Id, Outcome = WorkOutcomeKind.Absent });
+        }, new DatagridQueueWorkerOptions { ConsumerName = "taker", Concurrency = 1, Lease = lease, PollInterval = TimeSpan.FromMilliseconds(50) });
+        await taker.RunAsync(stop.Token);
+
+        Assert.That(seen.Take(2), Is.EquivalentTo(new[] { "m41", "m42" }));
+    }
+
+    [Test]
     public async Task ALeaseIsRenewedWhileTheDeleteIsInFlight()
     {
         using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);

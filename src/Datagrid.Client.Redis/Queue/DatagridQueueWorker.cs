@@ -124,8 +124,22 @@ public sealed partial class DatagridQueueWorker
             try
             {
                 // Items whose worker stopped answering first, then new ones.
-                var reclaimed = await db.StreamAutoClaimAsync(stream, WorkQueueScripts.Group, ConsumerName, leaseMs, "0-0", free).ConfigureAwait(false);
-                entries = reclaimed.ClaimedEntries.Where(e => !e.IsNull).ToArray();
+                // XAUTOCLAIM looks at about ten times COUNT pending entries per call: follow its cursor through the
+                // pending list (held mostly by live workers) so an abandoned item further on is found too.
+                var found = new List<StreamEntry>();
+                RedisValue cursor = "0-0";
+                for (var pass = 0; pass < 16 && found.Count < free; pass++)
+                {
+                    var reclaimed = await db.StreamAutoClaimAsync(stream, WorkQueueScripts.Group, ConsumerName, leaseMs, cursor, free - found.Count).ConfigureAwait(false);
+                    found.AddRange(reclaimed.ClaimedEntries.Where(e => !e.IsNull));
+                    cursor = reclaimed.NextStartId;
+                    if (cursor == "0-0")
+                    {
+                        break;
+                    }
+                }
+
+                entries = [.. found];
                 if (entries.Length == 0)
                 {
                     entries = await db.StreamReadGroupAsync(stream, WorkQueueScripts.Group, ConsumerName, ">", free).ConfigureAwait(false);
