@@ -52,7 +52,6 @@ public class WorkQueueLibraryTests : RedisFixture
             Assert.That(status.Deleted, Is.EqualTo(40));
             Assert.That(status.Teamspaces.Select(t => t.Teamspace), Is.EquivalentTo(new[] { "team-a", "team-b" }));
             Assert.That(status.Teamspaces.Select(t => t.Limit), Has.All.EqualTo(1000), "workers report the budget the server said");
-            Assert.That(server.RequestLog, Is.Empty.Or.Not.Empty);
         });
     }
 
