@@ -5,14 +5,20 @@ using System.Net.Sockets;
 namespace Datagrid.Client.Redis.Tests;
 
 /// <summary>
-/// A real redis-server on a free loopback port, persistence off, for one fixture. Kill and Start again to simulate
-/// an outage. Fails with a clear message when redis-server is not installed (.ci/run installs it).
+/// A real redis-server on a free loopback port, for one fixture: persistence off, or (with a data folder) the
+/// append-only file synced on every write, so that a kill and a start again loses nothing acknowledged. Kill and
+/// Start again to simulate an outage. Fails with a clear message when redis-server is not installed (.ci/run installs it).
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
+    private readonly string? _appendOnlyDir;
     private Process? _process;
 
-    public RedisServer() => Port = FreePort();
+    public RedisServer(string? appendOnlyDir = null)
+    {
+        Port = FreePort();
+        _appendOnlyDir = appendOnlyDir;
+    }
 
     public int Port { get; }
 
@@ -26,7 +32,10 @@ internal sealed class RedisServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        string[] persistence = _appendOnlyDir is null
+            ? ["--appendonly", "no"]
+            : ["--appendonly", "yes", "--appendfsync", "always", "--dir", _appendOnlyDir];
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" }.Concat(persistence))
         {
             info.ArgumentList.Add(arg);
         }

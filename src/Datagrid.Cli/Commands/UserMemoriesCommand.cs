@@ -154,7 +154,9 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
             rateLimitWindow, rateLimit, redis, requireRedis, expectAbsent, json, journal, report, reportFormat, dryRun, maxDelete,
         };
         delete.SetAction(RunAsync);
-        return new Command("user-memories", "Manage user memories.") { delete };
+        var command = new Command("user-memories", "Manage user memories.") { delete };
+        new QueueCommands(app, output, error).AddTo(command);
+        return command;
     }
 
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
@@ -304,17 +306,18 @@ internal sealed class UserMemoriesCommand(CliApp app, TextWriter output, TextWri
     }
 
     /// <summary>The key from exactly one of the flags, or null to let the library read DATAGRID_API_KEY.</summary>
-    private string? ReadKey(ParseResult parsed)
+    private string? ReadKey(ParseResult parsed) =>
+        ResolveKey(app, parsed.GetValue(apiKey), parsed.GetValue(apiKeyFile), parsed.GetValue(apiKeyStdin), parsed.GetValue(idsFile));
+
+    /// <summary>The key from exactly one of the key flags, or null to let the library read DATAGRID_API_KEY (also used by the queue commands).</summary>
+    internal static string? ResolveKey(CliApp app, string? fromFlag, string? file, bool fromStdin, string? idsFile)
     {
-        var fromFlag = parsed.GetValue(apiKey);
-        var file = parsed.GetValue(apiKeyFile);
-        var fromStdin = parsed.GetValue(apiKeyStdin);
         if ((fromFlag is not null ? 1 : 0) + (file is not null ? 1 : 0) + (fromStdin ? 1 : 0) > 1)
         {
             throw new UsageException("Give the API key one way only: --api-key-file FILE, --api-key-stdin or --api-key KEY.");
         }
 
-        if (fromStdin && parsed.GetValue(idsFile) == "-")
+        if (fromStdin && idsFile == "-")
         {
             throw new UsageException("--api-key-stdin and --ids-file - both read standard input; put the ids in a file, or the key in --api-key-file.");
         }

@@ -128,7 +128,7 @@ internal static class DeleteJob
 
     /// <summary>The limiter shared through Redis; Redis unreachable is not an error (it falls back, with a warning).</summary>
     /// <remarks>Window and limit come from the client's options, as for the local limiter.</remarks>
-    private static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DatagridClientOptions clientOptions, TextWriter error)
+    internal static Redis.RedisRateLimiter CreateRedisLimiter(string configuration, DatagridClientOptions clientOptions, TextWriter error)
     {
         try
         {
@@ -140,7 +140,7 @@ internal static class DeleteJob
         }
     }
 
-    private static DatagridClientOptions ClientOptions(DeleteSettings settings, AttemptSlots? slots, bool perRowTeamspace)
+    internal static DatagridClientOptions ClientOptions(DeleteSettings settings, AttemptSlots? slots, bool perRowTeamspace)
     {
         var options = new DatagridClientOptions
         {
@@ -190,7 +190,7 @@ internal static class DeleteJob
         return options;
     }
 
-    private static MemoryClient CreateClient(HttpClient http, DatagridClientOptions options, Redis.RedisRateLimiter? sharedLimiter)
+    internal static MemoryClient CreateClient(HttpClient http, DatagridClientOptions options, Redis.RedisRateLimiter? sharedLimiter)
     {
         if (sharedLimiter is not null)
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 
 namespace Datagrid.Cli.Journal;
@@ -24,8 +22,8 @@ internal sealed record JournalContext(
     [JsonIgnore]
     public string? RowTeamspace => Teamspace == PerRow ? null : Teamspace;
 
-    public static string Fingerprint(string apiKey) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)))[..12];
+    /// <summary>The first 12 hex digits of the key's SHA-256: the same fingerprint the work queue stores.</summary>
+    public static string Fingerprint(string apiKey) => Redis.Queue.DatagridWorkQueue.KeyFingerprint(apiKey);
 
     /// <summary>Names what differs from <paramref name="other"/>, or null when both are the same.</summary>
     public string? Difference(JournalContext other)
