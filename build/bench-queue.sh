@@ -15,6 +15,9 @@ n=${N:-600}
 limit=${LIMIT:-50}
 window=${WINDOW:-2}
 lease=${LEASE:-5}
+# Only KNOWN_LIMIT=1 passes the limit (KNOWN_LIMIT=0 means learned, as unset does).
+known=()
+if [ "${KNOWN_LIMIT:-0}" = 1 ]; then known=(--rate-limit "$limit"); fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 pids=()
@@ -25,8 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build "$root/src/Datagrid.Cli" -v quiet -nologo >/dev/null
-cli="$root/src/Datagrid.Cli/bin/Debug/net10.0/datagrid.dll"
+dotnet build "$root/src/Datagrid.Cli" -c Release -v quiet -nologo >/dev/null
+cli="$root/src/Datagrid.Cli/bin/Release/net10.0/datagrid.dll"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly yes --appendfsync always --dir "$work" > "$work/redis.log" 2>&1 &
 pids+=($!)
@@ -40,7 +43,7 @@ dotnet "$cli" user-memories enqueue --redis "127.0.0.1:$port" --queue bench --ba
 
 worker() {
   dotnet "$cli" user-memories work --redis "127.0.0.1:$port" --queue bench --base-url "$url" --exit-when-empty \
-    --rate-limit-window "$window" --lease "$lease" --poll-interval 0.2 ${KNOWN_LIMIT:+--rate-limit $limit} > "$work/worker-$1.log" 2>&1 &
+    --rate-limit-window "$window" --lease "$lease" --poll-interval 0.2 "${known[@]}" > "$work/worker-$1.log" 2>&1 &
   last=$!
   pids+=("$last")
 }
