@@ -283,6 +283,7 @@ public class WorkQueueTests
         var created = await CliRun.RunAsync(Enqueue("purge-tied", Key, "mem_1"));
         var otherKey = await CliRun.RunAsync(["user-memories", "work", "--redis", redis.Configuration, "--queue", "purge-tied", "--base-url", url, "--api-key", "another-key"]);
         var otherUrl = await CliRun.RunAsync(["user-memories", "work", "--redis", redis.Configuration, "--queue", "purge-tied", "--base-url", "http://127.0.0.1:10/v1", "--api-key", Key]);
+        var noDeliveries = await CliRun.RunAsync(["user-memories", "work", "--redis", redis.Configuration, "--queue", "purge-tied", "--base-url", url, "--api-key", Key, "--max-deliveries", "0"]);
         var otherKeyEnqueue = await CliRun.RunAsync(Enqueue("purge-tied", "another-key", "mem_2"));
         var noRedis = await CliRun.RunAsync(["user-memories", "status", "--redis", $"127.0.0.1:{ClosedPort()}", "--queue", "purge-tied"]);
         var missingRedis = await CliRun.RunAsync(["user-memories", "status", "--queue", "purge-tied"]);
@@ -303,6 +304,8 @@ public class WorkQueueTests
             Assert.That(otherKey.ExitCode, Is.EqualTo(2));
             Assert.That(otherKey.Error, Does.Contain("an API key with fingerprint").And.Contain("Use the same base URL and key"));
             Assert.That(otherUrl.Error, Does.Contain("base URL http://127.0.0.1:9/v1/"));
+            Assert.That(noDeliveries.ExitCode, Is.EqualTo(2), noDeliveries.ToString());
+            Assert.That(noDeliveries.Error, Does.Contain("--max-deliveries must be at least 1"));
             Assert.That(otherKeyEnqueue.ExitCode, Is.EqualTo(2));
             Assert.That(noRedis.ExitCode, Is.EqualTo(4));
             Assert.That(noRedis.Error, Does.Contain("cannot be reached").And.Contain("nothing was done"));

@@ -100,6 +100,98 @@ public class WorkQueueLibraryTests : RedisFixture
         });
     }
 
+    [TestCase(2, TestName = "AnItemAbandonedByMoreWorkersThanMaxDeliveriesAllowsIsFailedOnceAndNotSentAgain")]
+    [TestCase(3, TestName = "AnItemAbandonedWithinMaxDeliveriesIsStillTakenOverAndDeleted")]
+    public async Task TakeOversAreCappedByMaxDeliveries(int maxDeliveries)
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
+        var queue = new DatagridWorkQueue(connection, "poison-" + Guid.NewGuid().ToString("N")[..8]);
+        await queue.EnqueueAsync(Url, "000000000000", [new WorkItem("t", "m1")]);
+        var lease = TimeSpan.FromMilliseconds(300);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // Two workers in turn get the item and die with it (their delete never returns): deliveries 1 and 2.
+        foreach (var name in new[] { "dead-1", "dead-2" })
+        {
+            var claimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var hung = new DatagridQueueWorker(queue, async (_, ct) =>
+            {
+                claimed.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+                return new WorkOutcome { Id = "x", Outcome = WorkOutcomeKind.Deleted };
+            }, new DatagridQueueWorkerOptions { ConsumerName = name, Lease = lease, PollInterval = TimeSpan.FromMilliseconds(50) });
+            using var abort = new CancellationTokenSource();
+            var run = hung.RunAsync(abort.Token, abort.Token);
+            await claimed.Task.WaitAsync(limit.Token);
+            await abort.CancelAsync();
+            await run;
+        }
+
+        var seen = new ConcurrentQueue<(string Id, int Round)>();
+        Task<WorkOutcome> Delete(WorkItem item, CancellationToken _)
+        {
+            seen.Enqueue((item.Id, item.Round));
+            return Task.FromResult(new WorkOutcome { Id = item.Id, Outcome = WorkOutcomeKind.Deleted, Status = 204 });
+        }
+
+        // The third delivery: beyond a cap of 2, within a cap of 3.
+        var options = new DatagridQueueWorkerOptions { ConsumerName = "taker", Lease = lease, PollInterval = TimeSpan.FromMilliseconds(50), ExitWhenEmpty = true, MaxDeliveries = maxDeliveries };
+        var took = await new DatagridQueueWorker(queue, Delete, options).RunAsync(limit.Token);
+        var status = await queue.GetStatusAsync();
+        var outcomes = new List<WorkOutcome>();
+        await foreach (var outcome in queue.ReadOutcomesAsync())
+        {
+            outcomes.Add(outcome);
+        }
+
+        if (maxDeliveries == 3)
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(seen, Is.EqualTo(new[] { ("m1", 1) }));
+                Assert.That(took.Deleted, Is.EqualTo(1));
+                Assert.That(outcomes.Select(o => (o.Id, o.Outcome, o.Worker)), Is.EqualTo(new[] { ("m1", WorkOutcomeKind.Deleted, "taker") }));
+            });
+            return;
+        }
+
+        // A re-queued item is a new stream entry: its delivery count starts again, so the cap does not fail it at once.
+        var requeued = await queue.RequeueFailedAsync();
+        var round2 = await new DatagridQueueWorker(queue, Delete, options).RunAsync(limit.Token);
+        var after = await queue.GetStatusAsync();
+        var all = new List<WorkOutcome>();
+        await foreach (var outcome in queue.ReadOutcomesAsync())
+        {
+            all.Add(outcome);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(took.Failed, Is.EqualTo(1));
+            Assert.That(status.Failed, Is.EqualTo(1));
+            Assert.That(status.InFlight, Is.Zero, "the failed item is acknowledged");
+            Assert.That(outcomes, Has.Count.EqualTo(1), "recorded exactly once");
+            Assert.That(outcomes[0].Outcome, Is.EqualTo(WorkOutcomeKind.Failed));
+            Assert.That(outcomes[0].Reason, Does.Contain("abandoned by 2 workers without an outcome").And.Contain("requeue-failed"));
+            Assert.That(requeued, Is.EqualTo(1));
+            Assert.That(round2.Deleted, Is.EqualTo(1));
+            Assert.That(seen, Is.EqualTo(new[] { ("m1", 2) }), "not sent in round 1 beyond the cap; sent once in round 2");
+            Assert.That(after.Deleted, Is.EqualTo(1));
+            Assert.That(after.Failed, Is.Zero);
+            Assert.That(all.Select(o => (o.Round, o.Outcome)), Is.EqualTo(new[] { (1, WorkOutcomeKind.Failed), (2, WorkOutcomeKind.Deleted) }));
+        });
+    }
+
+    [Test]
+    public void MaxDeliveriesBelowOneIsRefused()
+    {
+        using var connection = ConnectionMultiplexer.Connect(Redis.Configuration);
+        var queue = new DatagridWorkQueue(connection, "cap-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.That(
+            () => new DatagridQueueWorker(queue, (item, _) => Task.FromResult(new WorkOutcome { Id = item.Id, Outcome = WorkOutcomeKind.Deleted }), new DatagridQueueWorkerOptions { MaxDeliveries = 0 }),
+            Throws.ArgumentException.With.Message.Contains("MaxDeliveries must be at least 1"));
+    }
+
     [Test]
     public async Task AbandonedItemsBehindManyLiveOnesInThePendingListAreFound()
     {

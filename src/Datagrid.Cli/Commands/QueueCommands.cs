@@ -161,17 +161,25 @@ internal sealed class QueueCommands(CliApp app, TextWriter output, TextWriter er
             Description = "Exit 0 once nothing is queued and nothing is in flight anywhere (a Kubernetes Job's worker).",
         };
         var concurrency = new Option<int>("--concurrency") { Description = "Items held at once per teamspace (1-64).", DefaultValueFactory = _ => 8 };
+        var maxDeliveries = new Option<int>("--max-deliveries")
+        {
+            Description = "Workers one item may be given in a round: an item delivered more often (its workers stopped without an outcome) is " +
+                "recorded as failed instead of being taken over again; requeue-failed gives it a fresh count (at least 1).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 5,
+        };
         var maxRetries = new Option<int>("--max-retries") { Description = "Retries per id for 429, 5xx and connection errors.", DefaultValueFactory = _ => 5 };
         var timeout = new Option<double?>("--timeout") { Description = "Seconds one attempt may take [default: 60].", HelpName = "SECONDS" };
         var window = new Option<double>("--rate-limit-window") { Description = "The server's rate-limit window in seconds.", HelpName = "SECONDS", DefaultValueFactory = _ => 60 };
         var rateLimit = new Option<int?>("--rate-limit") { Description = "Requests per window to pace at until the server says its limit.", HelpName = "N" };
         var poll = new Option<double>("--poll-interval") { Description = "Seconds between looks for new or abandoned items when idle.", HelpName = "SECONDS", DefaultValueFactory = _ => 1 };
         var command = new Command("work", "Join a queue's workers: claim items, delete them paced by the shared Redis rate limit (each teamspace on its " +
-            "own budget), store each outcome in Redis, then acknowledge it. Items of a worker that stopped answering are taken over after --lease. " +
+            "own budget), store each outcome in Redis, then acknowledge it. Items of a worker that stopped answering are taken over after --lease, " +
+            "at most --max-deliveries workers per item (then it is failed). " +
             "SIGTERM: no new claims, the items in flight are finished and acknowledged, exit 143. Exit codes: 0 queue empty (--exit-when-empty); " +
             "1 stopped on its own (refused key, unreachable host); 2 bad options, unknown queue, or a queue of another base URL or key; 4 Redis unreachable; 130/143 signals.")
         {
-            redis, queue, lease, exitWhenEmpty, concurrency, maxRetries, timeout, window, rateLimit, poll, json,
+            redis, queue, lease, exitWhenEmpty, concurrency, maxDeliveries, maxRetries, timeout, window, rateLimit, poll, json,
         };
         flags.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
@@ -182,6 +190,12 @@ internal sealed class QueueCommands(CliApp app, TextWriter output, TextWriter er
             if (parallel is < 1 or > UserMemoriesCommand.MaxConcurrency)
             {
                 throw new UsageException($"--concurrency must be between 1 and {UserMemoriesCommand.MaxConcurrency} (got {parallel}).");
+            }
+
+            var deliveries = parsed.GetValue(maxDeliveries);
+            if (deliveries < 1)
+            {
+                throw new UsageException($"--max-deliveries must be at least 1 (1: an item whose worker stops without an outcome is failed, not taken over; got {deliveries}).");
             }
 
             if (parsed.GetValue(rateLimit) is < 1)
@@ -209,6 +223,7 @@ internal sealed class QueueCommands(CliApp app, TextWriter output, TextWriter er
                 Lease = SecondsOption.ToTimeSpan(parsed.GetValue(lease), "--lease"),
                 Concurrency = parallel,
                 ExitWhenEmpty = parsed.GetValue(exitWhenEmpty),
+                MaxDeliveries = deliveries,
                 PollInterval = SecondsOption.ToTimeSpan(parsed.GetValue(poll), "--poll-interval"),
                 Window = settings.RateLimitWindow!.Value,
             };

@@ -121,6 +121,7 @@ public sealed partial class DatagridQueueWorker
             }
 
             StreamEntry[] entries;
+            long[] deliveries = [];
             try
             {
                 // Items whose worker stopped answering first, then new ones.
@@ -147,6 +148,7 @@ public sealed partial class DatagridQueueWorker
                 else
                 {
                     LogReclaimed(_logger, entries.Length, token);
+                    deliveries = await DeliveriesAsync(stream, entries).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
@@ -160,9 +162,9 @@ public sealed partial class DatagridQueueWorker
                 slots.Release(free - entries.Length);
             }
             inFlight.RemoveAll(t => t.IsCompleted);
-            foreach (var entry in entries)
+            for (var i = 0; i < entries.Length; i++)
             {
-                inFlight.Add(ProcessAsync(token, stream, entry, slots, claiming, aborting));
+                inFlight.Add(ProcessAsync(token, stream, entries[i], i < deliveries.Length ? deliveries[i] : 1, slots, claiming, aborting));
             }
 
             if (entries.Length == 0)
@@ -174,11 +176,47 @@ public sealed partial class DatagridQueueWorker
         await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
 
-    private async Task ProcessAsync(string token, RedisKey stream, StreamEntry entry, SemaphoreSlim slots, CancellationTokenSource claiming, CancellationToken aborting)
+    /// <summary>
+    /// How often each taken-over entry has been delivered. This is the stream's own count: the XAUTOCLAIM that took the
+    /// entry over raised it in the same command, so it cannot miss a take-over by a worker that died right after
+    /// claiming, costs no write of ours, and a re-queued item (a new entry) starts again at 1 with nothing to reset.
+    /// One pipelined XPENDING per taken-over entry, only when something was taken over.
+    /// </summary>
+    private async Task<long[]> DeliveriesAsync(RedisKey stream, StreamEntry[] entries)
+    {
+        var pending = await Task.WhenAll(entries.Select(e =>
+            _queue.Database.StreamPendingMessagesAsync(stream, WorkQueueScripts.Group, 1, ConsumerName, e.Id, e.Id))).ConfigureAwait(false);
+        // Not pending with us any more (recorded or taken over meanwhile): handled as usual; the record script settles it.
+        return [.. pending.Select(p => p.Length == 1 ? (long)p[0].DeliveryCount : 1L)];
+    }
+
+    private async Task ProcessAsync(string token, RedisKey stream, StreamEntry entry, long deliveries, SemaphoreSlim slots, CancellationTokenSource claiming, CancellationToken aborting)
     {
         try
         {
             var item = new WorkItem(DatagridWorkQueue.FromToken(token), entry["i"].ToString(), int.Parse(entry["r"].ToString(), CultureInfo.InvariantCulture));
+            if (deliveries > _options.MaxDeliveries)
+            {
+                // Its earlier workers all stopped without an outcome: sending it again would most likely stop this one too.
+                var abandoned = new WorkOutcome
+                {
+                    Id = item.Id,
+                    Teamspace = item.Teamspace,
+                    Round = item.Round,
+                    Worker = ConsumerName,
+                    Outcome = WorkOutcomeKind.Failed,
+                    Reason = string.Create(CultureInfo.InvariantCulture, $"abandoned by {deliveries - 1} workers without an outcome (more than {_options.MaxDeliveries} deliveries); requeue-failed sends it again"),
+                    Time = _time.GetUtcNow(),
+                };
+                LogAbandoned(_logger, item.Id, deliveries - 1);
+                if (await RecordAsync(token, item, abandoned, entry.Id, aborting).ConfigureAwait(false))
+                {
+                    Recorded?.Invoke(abandoned);
+                }
+
+                return;
+            }
+
             using var renewing = CancellationTokenSource.CreateLinkedTokenSource(aborting);
             var renewal = RenewAsync(stream, entry.Id, renewing.Token);
             WorkOutcome outcome;
@@ -337,6 +375,9 @@ public sealed partial class DatagridQueueWorker
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "An item could not be processed ({Type}: {Reason}); it is taken over after its lease.")]
     private static partial void LogItemError(ILogger logger, string type, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Item '{Id}' was abandoned by {Workers} workers without an outcome; recorded as failed instead of sending it again.")]
+    private static partial void LogAbandoned(ILogger logger, string id, long workers);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Stopping: {Reason}")]
     private static partial void LogStopping(ILogger logger, string? reason);

@@ -25,15 +25,27 @@ public sealed class DatagridQueueWorkerOptions
     /// <summary>The rate-limit window, reported with the budget for the queue's status (default 60 s, Datagrid's).</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How many workers may be given one item in a round (default 5): an item delivered more often than this (its
+    /// workers died or stopped answering without an outcome, e.g. a delete that crashes the worker) is recorded as
+    /// failed instead of being taken over again. A re-queued item starts counting afresh.
+    /// </summary>
+    public int MaxDeliveries { get; set; } = 5;
+
     /// <summary>Describes the options.</summary>
     public override string ToString() =>
-        $"DatagridQueueWorkerOptions {{ ConsumerName = {ConsumerName}, Lease = {Lease}, Concurrency = {Concurrency}, PollInterval = {PollInterval}, ExitWhenEmpty = {ExitWhenEmpty} }}";
+        $"DatagridQueueWorkerOptions {{ ConsumerName = {ConsumerName}, Lease = {Lease}, Concurrency = {Concurrency}, PollInterval = {PollInterval}, ExitWhenEmpty = {ExitWhenEmpty}, MaxDeliveries = {MaxDeliveries} }}";
 
     internal void Validate()
     {
         if (Lease <= TimeSpan.Zero || Concurrency < 1 || PollInterval <= TimeSpan.Zero || Window <= TimeSpan.Zero)
         {
             throw new ArgumentException($"DatagridQueueWorkerOptions needs a positive Lease, PollInterval and Window and a Concurrency of at least 1; got {this}.");
+        }
+
+        if (MaxDeliveries < 1)
+        {
+            throw new ArgumentException($"DatagridQueueWorkerOptions.MaxDeliveries must be at least 1 (1: an item is never taken over); got {MaxDeliveries}.");
         }
     }
 }
