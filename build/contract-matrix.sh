@@ -49,8 +49,9 @@ build_listing() {
   cp "$copy"/src/Datagrid.Client/bin/Release/net10.0/Datagrid.Client.{dll,pdb} "$listing_dir/" # Cecil reads both
   dotnet "$listing_dir/Datagrid.ApiListing.dll" "$2"
 }
-# build_corpus LOG: compiles the caller corpus against the client built last (already up to date).
-build_corpus() { dotnet build "$copy/tests/Datagrid.Client.Callers" "${build_flags[@]}" >"$1" 2>&1; }
+# build_corpus LOG SETUP: compiles the caller corpus against the client built last (already up to date); the corpus
+# adds the callers of a setup's own types (ContractMatrixSetup).
+build_corpus() { dotnet build "$copy/tests/Datagrid.Client.Callers" "${build_flags[@]}" -p:ContractMatrixSetup="$2" >"$1" 2>&1; }
 
 base_spec="$root/openapi/datagrid.yaml"
 declare -A bases=()
@@ -59,7 +60,7 @@ base_listing() { # base_listing SETUP: the spec and listing a case is compared w
   if [[ -z "${bases[$setup]:-}" ]]; then
     local spec="$work/base-$setup.json"
     if [[ "$setup" == "-" ]]; then cp "$base_spec" "$spec"; else contract mutate "$base_spec" "$spec" --setup "$setup"; fi
-    { build_listing "$spec" "$work/base-$setup.api.cs" "$work/base-$setup.log" && build_corpus "$work/base-$setup.log"; } \
+    { build_listing "$spec" "$work/base-$setup.api.cs" "$work/base-$setup.log" && build_corpus "$work/base-$setup.log" "$setup"; } \
       || { cat "$work/base-$setup.log" >&2; echo "contract matrix: FAILED - the base ($setup) does not build." >&2; exit 2; }
     bases[$setup]="$spec"
   fi
@@ -87,7 +88,7 @@ while IFS=$'\t' read -r name kind setup description; do
     listing_ok=false
     corpus="client does not build: $(grep -m 1 -E 'error [A-Z]+[0-9]+' "$work/$name.log" | sed -E 's/ \[.*//' || echo 'see the log')"
   elif [[ "$with_corpus" == true ]]; then
-    if build_corpus "$work/$name.corpus.log"; then
+    if build_corpus "$work/$name.corpus.log" "$setup"; then
       corpus="compiles"
     else
       corpus="FAILS: $(grep -m 1 -E 'error [A-Z]+[0-9]+' "$work/$name.corpus.log" | sed -E 's/.*\/([^/]+\.cs\([0-9,]+\)): error /\1 /; s/ \[.*//' || echo 'build failed')"

@@ -14,6 +14,9 @@ internal static class SpecChanges
 
     public const string WithBodyAndOptionalQuery = "with-body-and-optional-query";
 
+    /// <summary>An operation whose body has a string and an integer enum (the real spec has no request enum).</summary>
+    public const string WithRequestEnums = "with-request-enums";
+
     private const string OptionalQuery = "hard_delete";
 
     public static readonly IReadOnlyList<Case> All =
@@ -26,6 +29,13 @@ internal static class SpecChanges
             spec => Properties(FirstSchemaWithProperties(spec))["retry_after_seconds"] = Schema("integer")),
         new("response-enum-value", true, "a new value in a string enum of a response schema", null,
             spec => FirstStringEnum(spec).Add("matrix_new_value")),
+        new("request-enum-value", true, "a new value in a string and an integer enum of a request body", WithRequestEnums,
+            spec =>
+            {
+                var properties = Properties(Schemas(spec)["MatrixOrder"]!.AsObject());
+                properties["priority"]!["enum"]!.AsArray().Add("urgent");
+                properties["level"]!["enum"]!.AsArray().Add(3);
+            }),
         new("operation-same-tag", true, "a new operation under an existing tag", null,
             spec => AddOperation(spec, "/matrix-items", "get", $"{FirstTag(spec)}.listMatrixItems", FirstTag(spec))),
         new("new-tag", true, "a new operation under a new tag", null,
@@ -61,6 +71,12 @@ internal static class SpecChanges
     /// <summary>Applies a setup to the base spec.</summary>
     public static void ApplySetup(string setup, JsonObject spec)
     {
+        if (setup == WithRequestEnums)
+        {
+            AddRequestEnums(spec);
+            return;
+        }
+
         if (setup != WithBodyAndOptionalQuery)
         {
             throw new ArgumentException($"Unknown setup '{setup}'.", nameof(setup));
@@ -82,6 +98,31 @@ internal static class SpecChanges
                 ["operationId"] = $"{FirstTag(spec)}.createMatrixNote",
                 ["requestBody"] = new JsonObject { ["required"] = true, ["content"] = JsonContent(note.DeepClone()) },
                 ["responses"] = new JsonObject { ["201"] = new JsonObject { ["description"] = "Created", ["content"] = JsonContent(note.DeepClone()) } },
+            },
+        };
+    }
+
+    // Request-only: the generated MatrixOrderPriority is an extensible struct, MatrixOrderLevel a C# enum.
+    private static void AddRequestEnums(JsonObject spec)
+    {
+        Schemas(spec)["MatrixOrder"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("priority"),
+            ["properties"] = new JsonObject
+            {
+                ["priority"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("low", "high") },
+                ["level"] = new JsonObject { ["type"] = "integer", ["enum"] = new JsonArray(1, 2) },
+            },
+        };
+        Paths(spec)["/matrix-orders"] = new JsonObject
+        {
+            ["post"] = new JsonObject
+            {
+                ["tags"] = new JsonArray(FirstTag(spec)),
+                ["operationId"] = $"{FirstTag(spec)}.createMatrixOrder",
+                ["requestBody"] = new JsonObject { ["required"] = true, ["content"] = JsonContent(new JsonObject { ["$ref"] = "#/components/schemas/MatrixOrder" }) },
+                ["responses"] = new JsonObject { ["204"] = new JsonObject { ["description"] = "Accepted" } },
             },
         };
     }

@@ -79,7 +79,7 @@ internal static class CommandLine
                         : throw new SpecInputException($"--fail-on takes breaking or warning, not '{level}'.");
                     break;
                 case "--relax":
-                    relax.AddRange(Value(args, ref i, "--relax needs a rule id, e.g. --relax request-enum.value-added.").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    relax.AddRange(Value(args, ref i, "--relax needs a rule id, e.g. --relax response-enum.value-removed.").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal))

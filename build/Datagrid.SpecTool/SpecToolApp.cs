@@ -17,7 +17,7 @@ public static class SpecToolApp
               OpenAPI 3.0 or 3.1 (in any combination). Specs that break OpenAPI rules but can be read are compared;
               their errors are listed as document.invalid findings.
               Levels: breaking, warning, info. --fail-on warning also fails on warnings; --relax lowers a breaking
-              rule to a warning (e.g. --relax request-enum.value-added). --format markdown writes a PR comment.
+              rule to a warning (e.g. --relax response-enum.value-removed). --format markdown writes a PR comment.
               Exit codes: 0 nothing at the --fail-on level, 1 changes at that level, 2 bad input (not OpenAPI 3.x).
           spectool rules [--format text|json|markdown]
               Every rule with its id, level and why.

@@ -48,6 +48,10 @@ public class LevelRuleTests
         yield return Case(Spec(parameter: "{type: integer}"), Spec(parameter: "{type: number}"), ParameterTypeWidened);
         yield return Case(Spec(parameter: "{type: object, properties: {a: {type: string, enum: [x, y]}}}"), Spec(parameter: "{type: object, properties: {a: {type: string, enum: [x]}}}"), RequestEnumValueRemoved);
 
+        // A value added to a request enum keeps old payloads valid and callers compiling (string and integer enums alike).
+        yield return Case(Spec(request: "{type: string, enum: [a, b]}"), Spec(request: "{type: string, enum: [a, b, c]}"), RequestEnumValueAdded);
+        yield return Case(Spec(parameter: "{type: integer, enum: [1, 2]}"), Spec(parameter: "{type: integer, enum: [1, 2, 3]}"), RequestEnumValueAdded);
+
         // Response enums are extensible in the generated client: an added value is read, so it is only a warning.
         yield return Case(Spec(response: "{type: string, enum: [a, b]}"), Spec(response: "{type: string, enum: [a, b, c]}"), ResponseEnumValueAdded);
         yield return Case(Spec(response: "{type: integer, enum: [1, 2]}"), Spec(response: "{type: integer, enum: [1, 2, 3]}"), ResponseEnumValueAdded);
@@ -179,9 +183,9 @@ public class LevelRuleTests
     public void RelaxLowersAStricterRuleToAWarning()
     {
         var report = ContractComparer.Compare(
-            SpecFixtures.Load(Spec(parameter: "{type: string, enum: [a]}")).Document,
-            SpecFixtures.Load(Spec(parameter: "{type: string, enum: [a, b]}")).Document,
-            levels: RuleLevels.Relaxing([RequestEnumValueAdded]));
+            SpecFixtures.Load(Spec(response: "{type: string, enum: [a, b]}")).Document,
+            SpecFixtures.Load(Spec(response: "{type: string, enum: [a]}")).Document,
+            levels: RuleLevels.Relaxing([ResponseEnumValueRemoved]));
 
         Assert.That(report.Changes.Single().Level, Is.EqualTo(Level.Warning));
         Assert.That(report.Fails(Level.Breaking), Is.False);

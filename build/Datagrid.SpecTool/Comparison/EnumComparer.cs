@@ -10,8 +10,8 @@ namespace Datagrid.SpecTool.Comparison;
 /// any string, Newtonsoft reads any number into a C# enum); callers that assume the listed values are all may not
 /// handle it;
 /// removed from a request: callers sending it are refused (and the member disappears);
-/// added to a request: the generated enum gains a member, so exhaustive switches over a C# enum no longer compile
-/// under warnings-as-errors.
+/// added to a request: informative; old payloads stay valid and callers compile unchanged (a struct gains a static
+/// property; a C# enum gains a member, and C# never treats a switch over an enum as exhaustive without a default).
 /// </summary>
 internal static class EnumComparer
 {
@@ -43,7 +43,7 @@ internal static class EnumComparer
         {
             log.Report(response ? RuleIds.ResponseEnumValueAdded : RuleIds.RequestEnumValueAdded,
                 response ? $"{location}: enum value {added} added; clients built before this change read it as an unknown value (extensible enum), code assuming the listed values may not handle it."
-                    : $"{location}: enum value {added} added; the generated enum gains a member (exhaustive switches stop compiling).");
+                    : $"{location}: enum value {added} added; old payloads stay valid and the generated enum gains a member.");
         }
     }
 

@@ -57,7 +57,7 @@ internal static class RuleCatalog
         new(RequestPropertyNowOptional, Info, "old payloads still valid"),
         new(RequestPropertyNowNullable, Info, "old payloads still valid"),
         new(RequestEnumValueRemoved, Breaking, "callers sending it are refused, and the generated enum member disappears"),
-        new(RequestEnumValueAdded, Breaking, "the generated enum gains a member: exhaustive switches over a C# enum stop compiling under warnings-as-errors (the peers accept it)", Stricter: true),
+        new(RequestEnumValueAdded, Info, "old payloads stay valid; the generated enum gains a member (a static property of the extensible struct for a string enum, a C# enum member for an integer one), so callers compile unchanged: C# takes no switch over either as exhaustive without a default arm"),
         new(RequestLimitTightened, Breaking, "a value limit got stricter (maxLength, minLength, maximum, minimum, exclusive bounds, pattern, minItems, maxItems, minProperties, maxProperties, multipleOf, uniqueItems, min/maxContains): payloads that worked are refused"),
         new(RequestLimitRelaxed, Info, "a value limit got looser: old payloads still valid"),
         new(RequestKeywordTightened, Breaking, "a JSON Schema 2020-12 keyword was added or changed (const, contains, prefixItems, if/then/else, dependentRequired, dependentSchemas, patternProperties, propertyNames, unevaluatedItems, unevaluatedProperties, contentSchema, contentMediaType, contentEncoding, not, x-extensible-enum values removed): payloads that worked can be refused"),
