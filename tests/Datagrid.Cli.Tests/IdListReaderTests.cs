@@ -63,7 +63,7 @@ public class IdListReaderTests
         {
             Assert.That(list.Ids, Is.Empty, "one bad id stops the whole run before anything is deleted");
             Assert.That(list.Errors[0], Does.StartWith("Invalid id").And.Contains(why).And.Contains("argument 2"));
-            Assert.That(list.Errors, Has.Some.Contains("nothing was deleted"));
+            Assert.That(list.Errors, Has.Some.Contains("nothing was sent to the API"));
         });
     }
 

@@ -410,7 +410,7 @@ internal sealed class IdInput : IDisposable
 
             if (count > 0)
             {
-                errors.Add("Fix or remove the invalid lines and run again; nothing was deleted.");
+                errors.Add("Fix or remove the invalid lines and run again; nothing was sent to the API.");
             }
         }
     }
