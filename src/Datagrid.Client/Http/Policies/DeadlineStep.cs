@@ -21,7 +21,7 @@ internal sealed class DeadlineStep : DatagridPipelinePolicy, IDisposable
 
     public void Dispose() => _deadlines.Dispose();
 
-    // Pooled: the state machine of every call would otherwise be a fresh allocation (see README, per-call cost).
+    // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
