@@ -1,0 +1,37 @@
+using NUnit.Framework.Interfaces;
+
+namespace Datagrid.Client.NetFx.Tests.Runner;
+
+/// <summary>Prints each failure as it happens: the test's full name, its message and where it failed.</summary>
+internal sealed class FailureReporter(TextWriter output) : ITestListener
+{
+    public void TestStarted(ITest test)
+    {
+    }
+
+    public void TestFinished(ITestResult result)
+    {
+        // A fixture's own failure (one-time set-up or tear-down) is printed too: a tear-down failure marks no test.
+        if (result.ResultState.Status != TestStatus.Failed || (result.Test.IsSuite && result.ResultState.Site == FailureSite.Child))
+        {
+            return;
+        }
+
+        output.WriteLine($"FAILED {result.Test.FullName}");
+        output.WriteLine($"  {result.Message?.Trim().Replace("\n", "\n  ")}");
+        if (!string.IsNullOrWhiteSpace(result.StackTrace))
+        {
+            output.WriteLine($"  {result.StackTrace!.Trim().Replace("\n", "\n  ")}");
+        }
+
+        output.Flush();
+    }
+
+    public void TestOutput(TestOutput output)
+    {
+    }
+
+    public void SendMessage(TestMessage message)
+    {
+    }
+}
