@@ -18,6 +18,11 @@ internal static class Program
         }
 
         var outcome = TestRun.Execute(typeof(Program).Assembly, options);
+        if (outcome.Passed + outcome.Failed == 0)
+        {
+            Console.Error.WriteLine("no tests ran");
+        }
+
         Console.WriteLine($"{outcome.Passed} passed, {outcome.Failed} failed");
         return outcome.Succeeded ? 0 : 1;
     }
