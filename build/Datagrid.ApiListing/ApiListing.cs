@@ -5,7 +5,13 @@ namespace Datagrid.ApiListing;
 /// <summary>The public API listing of Datagrid.Client, as approved in src/Datagrid.Client/api/Datagrid.Client.cs.</summary>
 internal static class ApiListing
 {
-    public static string Generate()
+    public static string Generate() =>
+        // By name, not typeof(MemoryClient): build/contract-matrix.sh drops a Datagrid.Client.dll regenerated from
+        // another spec (where MemoryClient may not exist) beside this tool instead of rebuilding it.
+        Generate(System.Reflection.Assembly.Load(new System.Reflection.AssemblyName("Datagrid.Client")));
+
+    /// <summary>The listing of one build of Datagrid.Client (the netstandard2.0 one is compared with it as well).</summary>
+    public static string Generate(System.Reflection.Assembly client)
     {
         var options = new ApiGeneratorOptions
         {
@@ -22,9 +28,6 @@ internal static class ApiListing
                 "System.Runtime.CompilerServices.InternalsVisibleToAttribute",
             ],
         };
-        // By name, not typeof(MemoryClient): build/contract-matrix.sh drops a Datagrid.Client.dll regenerated from another
-        // spec (where MemoryClient may not exist) beside this tool instead of rebuilding it.
-        var client = System.Reflection.Assembly.Load(new System.Reflection.AssemblyName("Datagrid.Client"));
         return client.GeneratePublicApi(options).ReplaceLineEndings("\n").TrimEnd() + "\n";
     }
 }

@@ -108,7 +108,7 @@ public abstract partial class DatagridClientBase
         // The pipeline counts attempts on the call it shares between the request and its attempt copies.
         var call = DatagridCall.Of(request) ?? DatagridCall.Of(response.RequestMessage);
         var attempts = call?.Attempts is { } counted and > 0 ? counted
-            : response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
+            : response.RequestMessage is { } sent && DatagridPipeline.AttemptsKey.TryGet(sent, out var n) ? n : 1;
 
         // The pipeline already parsed the rate-limit headers of this response (its call record); parse only without one.
         var rateLimit = call is not null ? call.RateLimit : RateLimitHeaders.Parse(response, clock);

@@ -45,9 +45,20 @@ public abstract partial class DatagridClientBase : IDisposable
         // rate-limit step takes the permit itself (no DatagridRateLimitHandler: one async layer less per call). It is
         // a bare invoker, not an HttpClient (see TransportStep).
         HttpMessageInvoker transport = httpClient
-            ?? new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: true);
+            ?? new HttpMessageInvoker(CreateHandler(), disposeHandler: true);
         _pipeline = new DatagridPipeline(transport, ownsHttpClient, settings, rateLimitHandlerPresent: !ownsHttpClient && settings.RateLimitHandlerInstalled);
     }
+
+    // HttpMessageHandler: the concrete type differs by target.
+#pragma warning disable CA1859
+    private static HttpMessageHandler CreateHandler() =>
+#if NET
+        new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
+#else
+        // .NET Framework's handler (or Mono's): no connection lifetime to set (ServicePointManager governs it).
+        new HttpClientHandler { AllowAutoRedirect = false };
+#endif
+#pragma warning restore CA1859
 
     /// <summary>The base URL requests go to (ends with '/').</summary>
     public Uri BaseUrl => _pipeline.Settings.BaseUrl;
@@ -233,7 +244,7 @@ public abstract partial class DatagridClientBase : IDisposable
 
     /// <summary>How many requests the call sent (the pipeline marks attempts after the first on the request).</summary>
     private static int Attempts(HttpResponseMessage response) =>
-        response.RequestMessage?.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) == true ? n : 1;
+        response.RequestMessage is { } request && DatagridPipeline.AttemptsKey.TryGet(request, out var n) ? n : 1;
 
     private static bool IsWellFormedUtf16(string value)
     {

@@ -147,7 +147,7 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
             Assert.That(contentType, Is.EqualTo("application/json"));
         }
 
-        Assert.That(Script.Requests.Select(r => r.Options.TryGetValue(DatagridPipeline.PathTemplateKey, out var t) ? t : null), Is.All.EqualTo("things"));
+        Assert.That(Script.Requests.Select(r => DatagridPipeline.PathTemplateKey.TryGet(r, out var t) ? t : null), Is.All.EqualTo("things"));
         Assert.That(bodies, Is.EqualTo(new[] { """{"name":"x"}""", """{"name":"x"}""" }));
     }
 

@@ -35,7 +35,7 @@ public class RateLimitPartitionTests
     {
         var request = new HttpRequestMessage(method ?? HttpMethod.Delete, "https://api.example.test/v1/user-memories/m1");
         request.Headers.TryAddWithoutValidation("Datagrid-Teamspace", teamspace);
-        request.Options.Set(DatagridPipeline.PathTemplateKey, template);
+        DatagridPipeline.PathTemplateKey.Set(request, template);
         return request;
     }
 }

@@ -315,7 +315,7 @@ public sealed partial class DatagridQueueWorker
 
     private async Task RenewAsync(RedisKey stream, RedisValue entryId, CancellationToken stop)
     {
-        var every = _options.Lease / 3;
+        var every = TimeSpan.FromTicks(_options.Lease.Ticks / 3);
         while (!stop.IsCancellationRequested)
         {
             try

@@ -320,8 +320,16 @@ public sealed partial class DatagridWorkQueue
         return (long)time[0];
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private const string SafeNamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+#if NET
+    [GeneratedRegex(SafeNamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex SafeName();
+#else
+    private static readonly Regex SafeNameRegex = new(SafeNamePattern, RegexOptions.CultureInvariant);
+
+    private static Regex SafeName() => SafeNameRegex;
+#endif
 
     private sealed record StoredOutcome(string Id, string? Teamspace, string Outcome, int? Status, int? Attempts, string? RequestId, DateTimeOffset Time, string? Reason, int Round, string? Worker);
 }

@@ -63,7 +63,13 @@ internal sealed class FreezableDictionary : IDictionary<string, string>
         return ((ICollection<KeyValuePair<string, string>>)_inner).Remove(item);
     }
 
+#if !NET
+#pragma warning disable CS8767 // .NET Standard 2.0's IDictionary has no [MaybeNullWhen] to match.
+#endif
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value) => _inner.TryGetValue(key, out value);
+#if !NET
+#pragma warning restore CS8767
+#endif
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -167,6 +167,7 @@ public static class DatagridServiceCollectionExtensions
         return services.AddHttpClient(HttpClientName)
             // The client applies DatagridClientOptions.Timeout to each attempt itself.
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+#if NET
             .UseSocketsHttpHandler(static (handler, _) =>
             {
                 handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
@@ -175,5 +176,10 @@ public static class DatagridServiceCollectionExtensions
                 handler.AllowAutoRedirect = false;
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+#else
+            // No SocketsHttpHandler on .NET Framework: the factory's handler rotation (its default two minutes)
+            // stands in for the connection lifetime, so DNS changes are still seen.
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler { AllowAutoRedirect = false });
+#endif
     }
 }

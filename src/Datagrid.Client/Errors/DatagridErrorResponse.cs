@@ -18,7 +18,7 @@ public sealed class DatagridErrorResponse
     {
         ArgumentNullException.ThrowIfNull(headers);
         StatusCode = statusCode;
-        Headers = new Dictionary<string, IEnumerable<string>>(headers, StringComparer.OrdinalIgnoreCase);
+        Headers = headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
         Body = body;
         Attempts = attempts;
         RateLimit = rateLimit;

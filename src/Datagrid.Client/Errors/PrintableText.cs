@@ -10,7 +10,7 @@ namespace Datagrid;
 internal static class PrintableText
 {
     /// <summary>Shown instead of a body that is mostly not text.</summary>
-    public static string BinaryPlaceholder(int length) => string.Create(CultureInfo.InvariantCulture, $"[{length} characters of binary data, not shown]");
+    public static string BinaryPlaceholder(int length) => "[" + length.ToString(CultureInfo.InvariantCulture) + " characters of binary data, not shown]";
 
     /// <summary>True when the text looks like binary: a NUL, or more than a tenth undecodable or control characters.</summary>
     public static bool LooksBinary(string text)
@@ -47,7 +47,7 @@ internal static class PrintableText
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
                 or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
             {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
             }
             else
             {

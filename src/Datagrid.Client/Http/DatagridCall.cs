@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Datagrid.Http;
 
 /// <summary>
-/// What one operation call carries through the pipeline (in <see cref="HttpRequestMessage.Options"/> under
+/// What one operation call carries through the pipeline (in <c>HttpRequestMessage.Options</c>, or <c>Properties</c> on .NET Standard 2.0, under
 /// <see cref="DatagridPipeline.CallKey"/>, so attempt copies share it): the attempt number, the parsed error body, the
 /// rate-limit headers. Raw-response code reads it back from <c>response.RequestMessage.Options</c>.
 /// </summary>
@@ -59,7 +59,7 @@ internal sealed class DatagridCall
     public bool HandlerSeen { get; set; }
 
     public static DatagridCall? Of(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(DatagridPipeline.CallKey, out var call) ? call : null;
+        request is not null && DatagridPipeline.CallKey.TryGet(request, out var call) ? call : null;
 
     /// <summary>The attempt timeout waits for the permit when the limiter is the innermost handler (see <see cref="StartAttemptClock"/>).</summary>
     public void DeferAttemptClock(Policies.AttemptTimeout? clock) => Volatile.Write(ref _attemptClock, clock);

@@ -18,19 +18,19 @@ internal sealed class DatagridPipeline : IDisposable
     /// Set on the requests of attempts 2 and later, so error mapping and raw responses can report how many attempts
     /// were made; absent means the first attempt (1). <see cref="CallKey"/> has the same count.
     /// </summary>
-    public static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Datagrid.Attempts");
+    public static readonly RequestOption<int> AttemptsKey = new("Datagrid.Attempts");
 
     /// <summary>
     /// The operation's path template (e.g. <c>user-memories/{user_memory_id}</c>) on every request of a call: what a
     /// user-supplied limiter partitions on (the rate-limits guide, "Datagrid.PathTemplate").
     /// </summary>
-    public static readonly HttpRequestOptionsKey<string> PathTemplateKey = new("Datagrid.PathTemplate");
+    public static readonly RequestOption<string> PathTemplateKey = new("Datagrid.PathTemplate");
 
     /// <summary>
     /// The call's record (<see cref="DatagridCall"/>: attempts, elapsed, rate-limit headers, parsed error body), on
     /// every request the call sends; read it from <c>response.RequestMessage.Options</c>.
     /// </summary>
-    public static readonly HttpRequestOptionsKey<DatagridCall> CallKey = new("Datagrid.Call");
+    public static readonly RequestOption<DatagridCall> CallKey = new("Datagrid.Call");
 
     private readonly HttpMessageInvoker _transport;
     private readonly bool _ownsHttpClient;
@@ -115,19 +115,19 @@ internal sealed class DatagridPipeline : IDisposable
         string path;
         if (string.IsNullOrEmpty(pathTemplate))
         {
-            path = request.Options.TryGetValue(PathTemplateKey, out var set) ? set : request.RequestUri?.AbsolutePath ?? string.Empty;
+            path = PathTemplateKey.TryGet(request, out var set) ? set : request.RequestUri?.AbsolutePath ?? string.Empty;
         }
         else
         {
             path = pathTemplate;
-            request.Options.Set(PathTemplateKey, pathTemplate);
+            PathTemplateKey.Set(request, pathTemplate);
         }
 
         var call = new DatagridCall(request.Method.Method, path, completionOption, bodyStatuses);
 
         // In the options for what only sees the request (the rate-limit handler inside an HttpClient, raw-response
         // readers, a limiter's partitioning); the policies get it with the cursor instead of looking it up each time.
-        request.Options.Set(CallKey, call);
+        CallKey.Set(request, call);
         return _policies[0].SendAsync(request, new DatagridPipelineNext(_policies, 1, call), cancellationToken);
     }
 

@@ -4,7 +4,7 @@ namespace Datagrid;
 /// One step of the client's request pipeline, as Azure.Core's <c>HttpPipelinePolicy</c>: it gets the request, may
 /// change it, passes it on with <see cref="DatagridPipelineNext.SendAsync"/> (or answers by itself) and may inspect
 /// the response. Add your own with <see cref="DatagridClientOptions.AddPolicy"/>; one instance serves every call of
-/// the client, concurrently, so keep per-call state in locals or in <see cref="HttpRequestMessage.Options"/>.
+/// the client, concurrently, so keep per-call state in locals or in <c>HttpRequestMessage.Options</c> (<c>Properties</c> on .NET Framework).
 /// </summary>
 public abstract class DatagridPipelinePolicy
 {

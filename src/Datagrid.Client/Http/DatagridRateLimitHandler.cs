@@ -18,7 +18,7 @@ public sealed class DatagridRateLimitHandler : DelegatingHandler
     }
 
     /// <summary>Creates the handler over <paramref name="innerHandler"/>.</summary>
-    /// <param name="innerHandler">The handler that sends the request (typically a <see cref="SocketsHttpHandler"/>).</param>
+    /// <param name="innerHandler">The handler that sends the request (typically a <c>SocketsHttpHandler</c>, or an <see cref="HttpClientHandler"/> on .NET Framework).</param>
     public DatagridRateLimitHandler(HttpMessageHandler innerHandler)
         : base(innerHandler)
     {

@@ -75,7 +75,11 @@ internal sealed class ErrorBody
         try
         {
             var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#if NET
             await using (stream.ConfigureAwait(false))
+#else
+            using (stream)
+#endif
             {
                 while (read <= MaxBytes)
                 {

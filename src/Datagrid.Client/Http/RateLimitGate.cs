@@ -60,7 +60,9 @@ internal sealed class RateLimitGate : IDisposable
     /// handler when one is there, else takes it per attempt; learns from each call whether the handler is present.
     /// </summary>
     // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
+#if NET
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public async ValueTask<HttpResponseMessage> SendFromPipelineAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = pipeline.Call(request);
@@ -136,7 +138,9 @@ internal sealed class RateLimitGate : IDisposable
     /// The same for the pipeline's own rate-limit step: no Task and no delegate per call (the state machine is
     /// pooled), since this is every call of a client on its own transport.
     /// </summary>
+#if NET
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = pipeline.Call(request);

@@ -105,10 +105,7 @@ internal sealed class RetryPolicy
         var reason = timedOut ? "timeout" : "connection_error";
 
         // Safe for any method: the connection never carried the request.
-        var notSent = !timedOut && failure.InnerException is HttpRequestException
-        {
-            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError,
-        };
+        var notSent = !timedOut && ConnectionFailure.NeverSent(failure.InnerException);
         if (!IsIdempotent(method) && !notSent)
         {
             return RetryDecision.No(reason, $"{method} is not idempotent and the request may have reached the server");

@@ -14,7 +14,7 @@ internal static class RateLimitHeaders
     /// <summary>Null when none of the headers is present.</summary>
     public static RateLimitInfo? Parse(IReadOnlyDictionary<string, IEnumerable<string>> headers, DateTimeOffset now)
     {
-        var lookup = new Dictionary<string, IEnumerable<string>>(headers, StringComparer.OrdinalIgnoreCase);
+        var lookup = headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
         string? Get(string name) => lookup.TryGetValue(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
 
         return Build(Get(Limit), Get(Remaining), Get(Reset), Get(RetryAfterMs), Get(RetryAfter), now);

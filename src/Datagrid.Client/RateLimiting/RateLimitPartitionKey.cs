@@ -10,19 +10,26 @@ public readonly record struct RateLimitPartitionKey(string Teamspace, string Met
     public static RateLimitPartitionKey For(HttpRequestMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
+#if NET
         // NonValidated: no array of values allocated per request.
         var teamspace = request.Headers.NonValidated.TryGetValues(ClientSettings.TeamspaceHeader, out var values) && values.Count > 0
             ? FirstOf(values)
             : string.Empty;
+#else
+        var teamspace = request.Headers.TryGetValues(ClientSettings.TeamspaceHeader, out var values)
+            ? values.FirstOrDefault() ?? string.Empty
+            : string.Empty;
+#endif
 
         // The pipeline sets the template the generated code passes with each call (Templates/Client.Class.liquid);
         // without it, fall back to the path, which is safe (never shares a window wrongly) but keeps one window per id.
-        var template = request.Options.TryGetValue(Http.DatagridPipeline.PathTemplateKey, out var t) && !string.IsNullOrEmpty(t)
+        var template = Http.DatagridPipeline.PathTemplateKey.TryGet(request, out var t) && !string.IsNullOrEmpty(t)
             ? t
             : request.RequestUri?.AbsolutePath ?? string.Empty;
         return new RateLimitPartitionKey(teamspace, request.Method.Method, template);
     }
 
+#if NET
     private static string FirstOf(System.Net.Http.Headers.HeaderStringValues values)
     {
         foreach (var value in values)
@@ -32,6 +39,7 @@ public readonly record struct RateLimitPartitionKey(string Teamspace, string Met
 
         return string.Empty;
     }
+#endif
 
     /// <inheritdoc />
     public override string ToString() => $"{Method} {PathTemplate}" + (Teamspace.Length > 0 ? $" (teamspace {Teamspace})" : string.Empty);

@@ -8,14 +8,16 @@ namespace Datagrid.RateLimiting;
 /// <remarks>
 /// Own slots free a window after their response, so they arrive in order: a FIFO ring (O(1) per request, on the hot
 /// path) keeps them sorted. Should the wall clock step back, a later entry sits behind an earlier one and frees with
-/// it: later than it could, never earlier. Unseen slots are spread over a span, so they need the heap.
+/// it: later than it could, never earlier. Unseen slots are spread over a span and may arrive out of order, so they
+/// are kept in a sorted list (bounded by MaxTrackedLimit; usually booked in ascending order, so appended). A list, not
+/// a heap: the same structure on every target (.NET Standard 2.0 has no PriorityQueue), and the n-th to free is an index.
 /// Invariant (checked by the owner's I1): <see cref="ExpiredTotal"/> counts every slot that left the log or was never
 /// logged, so booked + expired only grows by the slots booked or counted.
 /// </remarks>
 internal sealed class WindowLog
 {
     private readonly Queue<DateTimeOffset> _own = new();
-    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _unseen = new();
+    private readonly List<DateTimeOffset> _unseen = [];
 
     /// <summary>Slots that have left the log so far (expired, cleared, or released while nothing is tracked).</summary>
     public long ExpiredTotal { get; private set; }
@@ -33,7 +35,17 @@ internal sealed class WindowLog
     public void BookOwn(DateTimeOffset freeAt) => _own.Enqueue(freeAt);
 
     /// <summary>Books a slot of someone else's traffic until <paramref name="freeAt"/>.</summary>
-    public void BookUnseen(DateTimeOffset freeAt) => _unseen.Enqueue(freeAt, freeAt);
+    public void BookUnseen(DateTimeOffset freeAt)
+    {
+        // After any equal entries, so the common case (ascending) appends.
+        var at = _unseen.Count;
+        while (at > 0 && _unseen[at - 1] > freeAt)
+        {
+            at--;
+        }
+
+        _unseen.Insert(at, freeAt);
+    }
 
     /// <summary>Counts released permits that are not logged (nothing is tracked) as expired at once.</summary>
     public void CountAsExpired(int permits) => ExpiredTotal += permits;
@@ -55,11 +67,14 @@ internal sealed class WindowLog
             ExpiredTotal++;
         }
 
-        while (_unseen.TryPeek(out _, out var unseen) && unseen <= now)
+        var freed = 0;
+        while (freed < _unseen.Count && _unseen[freed] <= now)
         {
-            _unseen.Dequeue();
-            ExpiredTotal++;
+            freed++;
         }
+
+        _unseen.RemoveRange(0, freed);
+        ExpiredTotal += freed;
     }
 
     /// <summary>Moves our own slots <paramref name="earlier"/> (the window turned out shorter; R11).</summary>
@@ -79,11 +94,11 @@ internal sealed class WindowLog
         if (n == 1)
         {
             return _unseen.Count == 0 ? _own.Peek()
-                : _own.Count == 0 ? _unseen.Peek()
-                : Min(_own.Peek(), _unseen.Peek());
+                : _own.Count == 0 ? _unseen[0]
+                : Min(_own.Peek(), _unseen[0]);
         }
 
-        return _own.Concat(_unseen.UnorderedItems.Select(e => e.Priority)).Order().ElementAt(n - 1);
+        return _own.Concat(_unseen).OrderBy(slot => slot).ElementAt(n - 1);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

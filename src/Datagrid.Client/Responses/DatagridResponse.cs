@@ -22,7 +22,7 @@ public class DatagridResponse
     {
         ArgumentNullException.ThrowIfNull(headers);
         StatusCode = statusCode;
-        Headers = new Dictionary<string, IEnumerable<string>>(headers, StringComparer.OrdinalIgnoreCase);
+        Headers = headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
         RequestId = RequestIds.Find(Headers);
         RateLimit = rateLimit;
         Elapsed = elapsed;

@@ -10,7 +10,7 @@ internal static class PolicyHarness
     public static HttpRequestMessage Request(string method = "DELETE")
     {
         var request = new HttpRequestMessage(new HttpMethod(method), Url);
-        request.Options.Set(DatagridPipeline.CallKey, new DatagridCall(method, "user-memories/{user_memory_id}", HttpCompletionOption.ResponseHeadersRead));
+        DatagridPipeline.CallKey.Set(request, new DatagridCall(method, "user-memories/{user_memory_id}", HttpCompletionOption.ResponseHeadersRead));
         return request;
     }
 

@@ -19,7 +19,7 @@ public class RetryStepTests
 
         using var response = await PolicyHarness.Run(step, request, async (r, ct) =>
         {
-            sent.Add((r, await r.Content!.ReadAsStringAsync(ct), r.Options.TryGetValue(DatagridPipeline.AttemptsKey, out var n) ? n : 1));
+            sent.Add((r, await r.Content!.ReadAsStringAsync(ct), DatagridPipeline.AttemptsKey.TryGet(r, out var n) ? n : 1));
             return new HttpResponseMessage(sent.Count == 1 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.NoContent);
         });
 

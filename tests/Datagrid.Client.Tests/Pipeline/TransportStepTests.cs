@@ -21,7 +21,7 @@ public class TransportStepTests
         using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         var step = new TransportStep(invoker);
         using var request = new HttpRequestMessage(HttpMethod.Delete, PolicyHarness.Url);
-        request.Options.Set(DatagridPipeline.CallKey, new DatagridCall("DELETE", "user-memories/{user_memory_id}", HttpCompletionOption.ResponseContentRead));
+        DatagridPipeline.CallKey.Set(request, new DatagridCall("DELETE", "user-memories/{user_memory_id}", HttpCompletionOption.ResponseContentRead));
 
         using var response = await step.SendAsync(request, default, CancellationToken.None);
 

@@ -45,7 +45,9 @@ internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
     }
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = pipeline.Call(request);

@@ -22,7 +22,9 @@ internal sealed class DeadlineStep : DatagridPipelinePolicy, IDisposable
     public void Dispose() => _deadlines.Dispose();
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = pipeline.Call(request);

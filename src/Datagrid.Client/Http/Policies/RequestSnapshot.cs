@@ -24,7 +24,9 @@ internal sealed class RequestSnapshot
         var copy = new HttpRequestMessage(original.Method, original.RequestUri)
         {
             Version = original.Version,
+#if NET
             VersionPolicy = original.VersionPolicy,
+#endif
         };
         foreach (var (name, values) in original.Headers.NonValidated)
         {
@@ -40,8 +42,13 @@ internal sealed class RequestSnapshot
             }
         }
 
+#if NET
         IDictionary<string, object?> options = copy.Options;
         foreach (var (key, value) in original.Options)
+#else
+        var options = copy.Properties;
+        foreach (var (key, value) in original.Properties)
+#endif
         {
             options[key] = value;
         }

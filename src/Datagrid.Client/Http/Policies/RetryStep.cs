@@ -25,7 +25,9 @@ internal sealed class RetryStep : DatagridPipelinePolicy
     }
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     public override async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = pipeline.Call(request);
@@ -107,7 +109,7 @@ internal sealed class RetryStep : DatagridPipelinePolicy
 
         // AttemptsKey is absent on a first attempt (readers take that as 1: one options entry fewer per call); from the
         // second on, the caller's request and the copy sent both say which attempt it is.
-        ((IDictionary<string, object?>)original.Options)[DatagridPipeline.AttemptsKey.Key] = Boxed(attempt + 1);
+        DatagridPipeline.AttemptsKey.SetBoxed(original, Boxed(attempt + 1));
         return snapshot.Copy(original);
     }
 

@@ -19,7 +19,9 @@ internal sealed class TelemetryStep : DatagridPipelinePolicy
     }
 
     // Pooled: the state machine of every call would otherwise be a fresh allocation (benchmarks guide, per-call cost).
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private static async ValueTask<HttpResponseMessage> SendTracedAsync(HttpRequestMessage request, DatagridPipelineNext pipeline, CancellationToken cancellationToken)
     {
         var call = pipeline.Call(request);
