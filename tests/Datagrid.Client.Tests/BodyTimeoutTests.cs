@@ -9,7 +9,7 @@ namespace Datagrid.Client.Tests;
 /// </summary>
 public class BodyTimeoutTests
 {
-    [TestCase(HttpStatusCode.TooManyRequests)]
+    [TestCase((HttpStatusCode)429)]
     [TestCase(HttpStatusCode.NotFound)]
     [TestCase(HttpStatusCode.ServiceUnavailable)]
     [TestCase(HttpStatusCode.OK)]
@@ -97,15 +97,13 @@ public class BodyTimeoutTests
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            onRead();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+            StallAsync(cancellationToken);
+
+#if NET
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            new(StallAsync(cancellationToken));
+#endif
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("sync read");
 
@@ -118,6 +116,13 @@ public class BodyTimeoutTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private async Task<int> StallAsync(CancellationToken cancellationToken)
+        {
+            onRead();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
     }
 
     /// <summary>A long body of 'x' produced on demand, counting what was read.</summary>
@@ -137,21 +142,18 @@ public class BodyTimeoutTests
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = (int)Math.Min(buffer.Length, length - _read);
-            buffer[..n].Fill((byte)'x');
-            Interlocked.Add(ref _read, n);
-            return n;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
+        // The byte[] overloads are the ones .NET Framework's HttpClient calls; .NET calls the Span and Memory ones.
+        public override int Read(byte[] buffer, int offset, int count) => Fill(buffer.AsSpan(offset, count));
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+            Task.FromResult(Fill(buffer.AsSpan(offset, count)));
+
+#if NET
+        public override int Read(Span<byte> buffer) => Fill(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Fill(buffer.Span));
+#endif
 
         public override void Flush()
         {
@@ -162,5 +164,13 @@ public class BodyTimeoutTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Fill(Span<byte> buffer)
+        {
+            var n = (int)Math.Min(buffer.Length, length - _read);
+            buffer[..n].Fill((byte)'x');
+            Interlocked.Add(ref _read, n);
+            return n;
+        }
     }
 }

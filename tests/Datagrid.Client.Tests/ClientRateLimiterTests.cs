@@ -318,7 +318,12 @@ public class ClientRateLimiterTests
             if (lease.IsAcquired)
             {
                 Interlocked.Increment(ref _acquired);
+                // Where a user's limiter finds it: the request's Options on .NET, its Properties on .NET Framework.
+#if NET
                 Templates.Add(resource.Options.TryGetValue(new HttpRequestOptionsKey<string>("Datagrid.PathTemplate"), out var t) ? t : null);
+#else
+                Templates.Add(resource.Properties.TryGetValue("Datagrid.PathTemplate", out var t) ? t as string : null);
+#endif
             }
         }
     }

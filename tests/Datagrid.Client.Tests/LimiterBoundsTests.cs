@@ -84,13 +84,18 @@ public class LimiterBoundsTests
         var clock = new TestClock();
         using var limiter = new SlidingWindowLogLimiter(null, Window, clock);
         var probe = (DatagridRateLimitLease)limiter.AttemptAcquire();
+#if NET
+        // .NET Framework has no per-thread allocation count: there the test checks the rest.
         var before = GC.GetAllocatedBytesForCurrentThread();
+#endif
         var watch = Stopwatch.StartNew();
         probe.Observe(204, new RateLimitInfo(int.MaxValue, 0, clock.GetUtcNow() + TimeSpan.FromSeconds(2), null), null);
         watch.Stop();
         probe.Dispose();
 
+#if NET
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1_000_000), "no entry per permit");
+#endif
         Assert.That(limiter.Limit, Is.Null, "treated as no limit");
         clock.Advance(TimeSpan.FromSeconds(2));
         var leases = Enumerable.Range(0, 5).Select(_ => limiter.AttemptAcquire()).ToList();

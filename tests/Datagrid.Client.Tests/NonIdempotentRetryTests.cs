@@ -1,3 +1,7 @@
+#if !NET
+using System.Net;
+using System.Net.Sockets;
+#endif
 using System.Text;
 using Datagrid.Http;
 using RichardSzalay.MockHttp;
@@ -81,12 +85,10 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         Assert.That(Script.Count, Is.EqualTo(2));
     }
 
-    [TestCase(HttpRequestError.ConnectionError)]
-    [TestCase(HttpRequestError.NameResolutionError)]
-    [TestCase(HttpRequestError.SecureConnectionError)]
-    public async Task APostIsRetriedWhenTheConnectionFailedBeforeTheRequestWasSent(HttpRequestError error)
+    [TestCaseSource(nameof(NeverSent))]
+    public async Task APostIsRetriedWhenTheConnectionFailedBeforeTheRequestWasSent(HttpRequestException failure)
     {
-        Script.ThenThrow(new HttpRequestException(error, "no connection")).Then(() => Responses.NoContent());
+        Script.ThenThrow(failure).Then(() => Responses.NoContent());
 
         var send = _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
         Clock.Advance(await Clock.NextDelayAsync());
@@ -95,11 +97,10 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         Assert.That(Script.Count, Is.EqualTo(2));
     }
 
-    [TestCase(HttpRequestError.ResponseEnded)]
-    [TestCase(HttpRequestError.Unknown)]
-    public void APostIsNotRetriedWhenTheConnectionBrokeAfterSending(HttpRequestError error)
+    [TestCaseSource(nameof(MaybeSent))]
+    public void APostIsNotRetriedWhenTheConnectionBrokeAfterSending(HttpRequestException failure)
     {
-        Script.ThenThrow(new HttpRequestException(error, "connection dropped"));
+        Script.ThenThrow(failure);
 
         var ex = Assert.ThrowsAsync<DatagridConnectionException>(() => _pipeline.SendAsync(Request("POST"), "things", null, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None).AsTask());
 
@@ -150,6 +151,37 @@ public class NonIdempotentRetryTests : ScriptedHttpTests
         Assert.That(Script.Requests.Select(r => DatagridPipeline.PathTemplateKey.TryGet(r, out var t) ? t : null), Is.All.EqualTo("things"));
         Assert.That(bodies, Is.EqualTo(new[] { """{"name":"x"}""", """{"name":"x"}""" }));
     }
+
+    // How each runtime's handler says the connection was never made (safe to retry a POST), and that it broke after
+    // the request may have gone: HttpRequestError on .NET; on .NET Framework and Mono, the WebException or
+    // SocketException inside.
+    private static IEnumerable<TestCaseData> NeverSent()
+    {
+#if NET
+        yield return Case(new HttpRequestException(HttpRequestError.ConnectionError, "no connection"), "ConnectionError");
+        yield return Case(new HttpRequestException(HttpRequestError.NameResolutionError, "no connection"), "NameResolutionError");
+        yield return Case(new HttpRequestException(HttpRequestError.SecureConnectionError, "no connection"), "SecureConnectionError");
+#else
+        yield return Case(new HttpRequestException("no connection", new WebException("refused", WebExceptionStatus.ConnectFailure)), "ConnectFailure");
+        yield return Case(new HttpRequestException("no connection", new WebException("no such host", WebExceptionStatus.NameResolutionFailure)), "NameResolutionFailure");
+        yield return Case(new HttpRequestException("no connection", new WebException("no TLS", WebExceptionStatus.SecureChannelFailure)), "SecureChannelFailure");
+        yield return Case(new HttpRequestException("no connection", new SocketException((int)SocketError.ConnectionRefused)), "ConnectionRefused");
+#endif
+    }
+
+    private static IEnumerable<TestCaseData> MaybeSent()
+    {
+#if NET
+        yield return Case(new HttpRequestException(HttpRequestError.ResponseEnded, "connection dropped"), "ResponseEnded");
+        yield return Case(new HttpRequestException(HttpRequestError.Unknown, "connection dropped"), "Unknown");
+#else
+        yield return Case(new HttpRequestException("connection dropped", new WebException("dropped", WebExceptionStatus.ReceiveFailure)), "ReceiveFailure");
+        yield return Case(new HttpRequestException("connection dropped", new SocketException((int)SocketError.ConnectionReset)), "ConnectionReset");
+        yield return Case(new HttpRequestException("connection dropped"), "Unknown");
+#endif
+    }
+
+    private static TestCaseData Case(HttpRequestException failure, string name) => new TestCaseData(failure).SetArgDisplayNames(name);
 
     private static HttpRequestMessage Request(string method)
     {

@@ -162,9 +162,9 @@ public class RetryRulesTests : ScriptedHttpTests
     public async Task ConnectionFailuresAreRetriedAndTheLastCarriesTheAttemptCount()
     {
         Script
-            .ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused"))
-            .ThenThrow(new HttpRequestException(HttpRequestError.ResponseEnded, "dropped"))
-            .ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused again"));
+            .ThenThrow(ConnectionFailures.Refused("refused"))
+            .ThenThrow(ConnectionFailures.Dropped("dropped"))
+            .ThenThrow(ConnectionFailures.Refused("refused again"));
         using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");
@@ -180,7 +180,7 @@ public class RetryRulesTests : ScriptedHttpTests
     [Test]
     public async Task AConnectionFailureThenSuccessSucceeds()
     {
-        Script.ThenThrow(new HttpRequestException(HttpRequestError.ConnectionError, "refused")).Then(() => Responses.NoContent());
+        Script.ThenThrow(ConnectionFailures.Refused("refused")).Then(() => Responses.NoContent());
         using var client = TestClients.Create(Handler, Clock);
 
         var call = client.DeleteUserMemoryAsync("mem_1");

@@ -43,8 +43,9 @@ internal sealed class TestClock : FakeTimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         // Task.Delay's timer carries the delay's own task (Task+DelayPromise...); a Task.WaitAsync timeout carries another
-        // task type and is a time limit, not a wait, so it is not announced.
-        var kind = state is Task && state.GetType().Name.StartsWith("DelayPromise", StringComparison.Ordinal) ? TimerKind.Delay
+        // task type and is a time limit, not a wait, so it is not announced. On .NET Framework the delay is
+        // Microsoft.Bcl.TimeProvider's TimeProviderTaskExtensions.Delay, whose timer carries its DelayState.
+        var kind = IsDelay(state) ? TimerKind.Delay
             : state is not null && state.GetType().Namespace == "Datagrid.RateLimiting" ? TimerKind.WakeUp
             : TimerKind.Other;
         var watched = new WatchedTimer(this, kind, callback, state);
@@ -107,6 +108,10 @@ internal sealed class TestClock : FakeTimeProvider
 
         return null;
     }
+
+    private static bool IsDelay(object? state) =>
+        (state is Task && state.GetType().Name.StartsWith("DelayPromise", StringComparison.Ordinal))
+        || (state?.GetType() is { Name: "DelayState", DeclaringType.Name: "TimeProviderTaskExtensions" });
 
     private void Announce(WatchedTimer timer, TimeSpan dueTime)
     {
