@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Beyond mono-runtime: the framework assemblies the tests load (.ci/run installs the same list).
-packages="mono-runtime libmono-system-net-http4.0-cil libmono-system-xml-linq4.0-cil"
+# Debian's packages for the run (.ci/run installs the same list): Mono's runtime and the framework assemblies loaded
+# beyond those it brings: System.Net.Http (the client), System.Xml.Linq (NUnit), System.Data (Newtonsoft.Json),
+# System.ComponentModel.DataAnnotations (the generated models' attributes).
+packages="mono-runtime libmono-system-net-http4.0-cil libmono-system-xml-linq4.0-cil libmono-system-data4.0-cil libmono-system-componentmodel-dataannotations4.0-cil"
 if ! command -v mono >/dev/null 2>&1; then
   if [ "${CI:-}" = "true" ]; then
     echo "error: mono is required for the .NET Framework tests (apt-get install $packages)" >&2
