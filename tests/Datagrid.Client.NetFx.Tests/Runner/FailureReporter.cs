@@ -19,9 +19,13 @@ internal sealed class FailureReporter(TextWriter output) : ITestListener
 
         output.WriteLine($"FAILED {result.Test.FullName}");
         output.WriteLine($"  {result.Message?.Trim().Replace("\n", "\n  ")}");
-        if (!string.IsNullOrWhiteSpace(result.StackTrace))
+        // The test's own frames: NUnit's (how it invoked the test) and the runtime's wrappers say nothing about the failure.
+        foreach (var frame in (result.StackTrace ?? string.Empty).Split('\n').Select(f => f.Trim()))
         {
-            output.WriteLine($"  {result.StackTrace!.Trim().Replace("\n", "\n  ")}");
+            if (frame.Length > 0 && !frame.StartsWith("at NUnit.Framework.", StringComparison.Ordinal) && !frame.StartsWith("at (wrapper", StringComparison.Ordinal))
+            {
+                output.WriteLine($"  {frame}");
+            }
         }
 
         output.Flush();
