@@ -6,6 +6,8 @@
 #   additive cases - the caller corpus (tests/Datagrid.Client.Callers) compiles unchanged, and both gates pass
 #                    (wire: build/spectool.sh diff; C# API: the regenerated public API listing against the base one);
 #   breaking cases - both gates fail, each naming the change.
+# The client builds for both its targets (net10.0, netstandard2.0) in every case, so a spec change that generates
+# code .NET Standard 2.0 cannot compile fails here too.
 # Fast on purpose: only the client and, for additive cases, the corpus are rebuilt per case, in a scratch copy of the
 # repository (restored once, built incrementally, analyzers off), never the solution; the working tree is not touched.
 # Exit 0 when every case behaves, 1 otherwise. Ends with "contract matrix: N passed, N failed".

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs Datagrid.Client, Datagrid.LocalServer (the test server for users' tests) and the `datagrid` dotnet tool into
 # artifacts/packages, then runs tests/Datagrid.Client.PackageTests, which consumes the PACKAGES from that folder,
-# not the projects.
+# not the projects. The netstandard2.0 build is tested through a .NET Framework program run on Mono
+# (tests/Datagrid.Client.PackageTests.NetFx).
 # Exits non-zero if packing or any test fails. Optional: CONFIGURATION (default Release), VERSION_SUFFIX (e.g. ci.42).
 set -euo pipefail
 
@@ -34,6 +35,10 @@ if [[ -f "$cli" ]]; then
   "$root/artifacts/package-tests/tools/datagrid" --help >/dev/null
   echo "dotnet tool: datagrid $cli_version installs from artifacts/packages and runs"
 fi
+
+# A .NET Framework 4.6.2 program that uses the package (so it gets lib/netstandard2.0); the package tests run it on Mono.
+dotnet build "$root/tests/Datagrid.Client.PackageTests.NetFx/Datagrid.Client.PackageTests.NetFx.csproj" -c "$configuration" --nologo \
+  "${version_args[@]}"
 
 results="$root/artifacts/package-tests/results"
 dotnet test "$root/tests/Datagrid.Client.PackageTests/Datagrid.Client.PackageTests.csproj" -c "$configuration" --nologo \

@@ -42,6 +42,36 @@ public class PackageContentsTests
     }
 
     [Test]
+    public void Package_HasANetStandard20Build_WithItsOwnDependencies()
+    {
+        var nuspec = XDocument.Parse(PackageFile.ReadText("Datagrid.Client.nuspec"));
+        XNamespace ns = nuspec.Root!.GetDefaultNamespace();
+        var groups = nuspec.Descendants(ns + "group").ToDictionary(
+            g => g.Attribute("targetFramework")!.Value,
+            g => g.Elements(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PackageFile.Read("lib/netstandard2.0/Datagrid.Client.dll"), Is.Not.Empty);
+            Assert.That(PackageFile.ReadText("lib/netstandard2.0/Datagrid.Client.xml"), Does.Contain("T:Datagrid.DatagridClientOptions"));
+            Assert.That(groups.Keys, Is.EquivalentTo(new[] { "net10.0", ".NETStandard2.0" }));
+            // The polyfills are the runtime's own on .NET 10; the source-only Polyfill package is never a dependency.
+            Assert.That(groups[".NETStandard2.0"], Does.Contain("Microsoft.Bcl.TimeProvider").And.Not.Contain("Polyfill"));
+            Assert.That(groups["net10.0"], Does.Not.Contain("Microsoft.Bcl.TimeProvider").And.Not.Contain("Polyfill"));
+        });
+    }
+
+    [Test]
+    public void RedisPackage_HasBothBuilds()
+    {
+        var redis = Path.Combine(Path.GetDirectoryName(PackageFile.Path)!, $"Datagrid.Client.Redis.{PackageFile.Version}.nupkg");
+        using var zip = ZipFile.OpenRead(redis);
+
+        Assert.That(zip.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)),
+            Is.EquivalentTo(new[] { "lib/net10.0/Datagrid.Client.Redis.dll", "lib/netstandard2.0/Datagrid.Client.Redis.dll" }));
+    }
+
+    [Test]
     public void PackageReadme_LinksOnlyToAbsoluteAddresses()
     {
         // nuget.org shows the README alone: a relative link (build/docs/articles/cli.md) would be dead there.
