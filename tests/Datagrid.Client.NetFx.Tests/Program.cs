@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Versioning;
 using Datagrid.Client.NetFx.Tests.Runner;
 
 namespace Datagrid.Client.NetFx.Tests;
@@ -14,6 +16,17 @@ internal static class Program
         {
             Console.Error.WriteLine(error);
             Console.Error.WriteLine(RunnerOptions.Usage);
+            return 2;
+        }
+
+        // What is under test: the client's netstandard2.0 build, on this runtime. Anything else is a setup error.
+        var client = typeof(DatagridClient).Assembly;
+        var framework = client.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
+        var mono = Type.GetType("Mono.Runtime")?.GetMethod("GetDisplayName", BindingFlags.NonPublic | BindingFlags.Static)?.Invoke(null, null);
+        Console.WriteLine($"Datagrid.Client {framework} ({client.Location}) on {(mono is null ? ".NET Framework " + Environment.Version : "Mono " + mono)}");
+        if (framework != ".NETStandard,Version=v2.0")
+        {
+            Console.Error.WriteLine("error: these tests are for the client's netstandard2.0 build; the build loaded targets " + framework);
             return 2;
         }
 

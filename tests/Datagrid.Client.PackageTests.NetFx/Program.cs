@@ -54,6 +54,21 @@ internal static class Program
                 Console.WriteLine("not_found_status=" + e.StatusCode);
             }
 
+            // Past the limit with the limiter off and no retries: the 429's typed body must parse (the generated
+            // models need System.ComponentModel.Annotations, which the package brings to .NET Framework).
+            using (var unpaced = new DatagridClient(new DatagridClientOptions
+            {
+                BaseUrl = new Uri(args[0]),
+                ApiKey = args[1],
+                UseEnvironment = false,
+                RateLimiting = { Enabled = false },
+                Retry = { MaxRetries = 0 },
+            }))
+            {
+                var refused = await FirstRateLimitAsync(unpaced, ids[0]);
+                Console.WriteLine("rate_limited_error=" + (refused?.Body?.Error.ToString() ?? "(none)"));
+            }
+
             using var wrong = new DatagridClient(new DatagridClientOptions { BaseUrl = new Uri(args[0]), ApiKey = WrongKey, UseEnvironment = false });
             try
             {
@@ -75,5 +90,26 @@ internal static class Program
             Console.Error.WriteLine(e);
             return 1;
         }
+    }
+
+    private static async Task<DatagridRateLimitException?> FirstRateLimitAsync(DatagridClient client, string goneId)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            try
+            {
+                await client.Memory.DeleteUserMemoryAsync(goneId);
+            }
+            catch (DatagridNotFoundException)
+            {
+                // Within the limit: the id is gone already.
+            }
+            catch (DatagridRateLimitException e)
+            {
+                return e;
+            }
+        }
+
+        return null;
     }
 }

@@ -36,6 +36,7 @@ public class NetFrameworkConsumerTests
             Assert.That(values.GetValueOrDefault("deleted"), Is.EqualTo("12"), output);
             Assert.That(values.GetValueOrDefault("rate_limit"), Is.EqualTo("5"), output);
             Assert.That(values.GetValueOrDefault("not_found_status"), Is.EqualTo("404"), output);
+            Assert.That(values.GetValueOrDefault("rate_limited_error"), Is.EqualTo("rate_limit_exceeded"), output);
             Assert.That(values.GetValueOrDefault("auth_status"), Is.EqualTo("401"), output);
             Assert.That(values.GetValueOrDefault("auth_message_has_key"), Is.EqualTo("False"), output);
             Assert.That(server.RemainingMemoryCount, Is.Zero);

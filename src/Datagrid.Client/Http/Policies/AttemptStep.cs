@@ -75,6 +75,11 @@ internal sealed class AttemptStep : DatagridPipelinePolicy, IDisposable
         {
             response = await pipeline.SendAsync(request, token).ConfigureAwait(false);
             response.RequestMessage ??= request;
+#if !NET
+            // .NET 5+ gives every response a Content (empty when there is no body); on .NET Framework a handler may
+            // return none, and everything after this step reads the body.
+            response.Content ??= new ByteArrayContent([]);
+#endif
             var info = call.RateLimitRead ? call.RateLimit : RateLimitHeaders.Parse(response, _settings.TimeProvider);
             call.RateLimit = info;
             _pipeline.Publish(info);
