@@ -10,9 +10,7 @@ namespace Datagrid.Client.PackageTests;
 /// </summary>
 public class LocalServerPackageTests
 {
-    private static readonly string PackagePath = typeof(LocalServerPackageTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "DatagridLocalServerPackage").Value!;
+    private static readonly string PackagePath = BuildPaths.Get("DatagridLocalServerPackage");
 
     private LocalDatagridServer _server = null!;
 

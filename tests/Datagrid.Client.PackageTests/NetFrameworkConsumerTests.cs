@@ -1,4 +1,3 @@
-using System.Reflection;
 using Datagrid.LocalServer;
 
 namespace Datagrid.Client.PackageTests;
@@ -9,9 +8,7 @@ namespace Datagrid.Client.PackageTests;
 /// </summary>
 public class NetFrameworkConsumerTests
 {
-    private static readonly string ConsumerPath = typeof(NetFrameworkConsumerTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "DatagridNetFxConsumer").Value!;
+    private static readonly string ConsumerPath = BuildPaths.Get("DatagridNetFxConsumer");
 
     [Test]
     [CancelAfter(120_000)]

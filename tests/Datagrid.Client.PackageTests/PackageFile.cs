@@ -1,14 +1,11 @@
 using System.IO.Compression;
-using System.Reflection;
 
 namespace Datagrid.Client.PackageTests;
 
 /// <summary>Reads entries of the .nupkg this project restored (its path is baked in at build time).</summary>
 internal static class PackageFile
 {
-    public static string Path { get; } = typeof(PackageFile).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "DatagridPackage").Value!;
+    public static string Path { get; } = BuildPaths.Get("DatagridPackage");
 
     /// <summary>The version in the file name, e.g. 0.1.0 or 0.1.0-ci.5.</summary>
     public static string Version { get; } = System.IO.Path.GetFileNameWithoutExtension(Path)["Datagrid.Client.".Length..];
