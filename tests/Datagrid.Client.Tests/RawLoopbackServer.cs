@@ -12,11 +12,18 @@ namespace Datagrid.Client.Tests;
 internal sealed class RawLoopbackServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly ManualResetEventSlim _stopped = new();
+    private readonly bool _holdOpen;
     private readonly Task _loop;
     private int _requests;
+    private int _responded;
 
-    public RawLoopbackServer(string response)
+    /// <param name="response">The raw response, head and body.</param>
+    /// <param name="holdOpen">Keep the connection open after the response until disposed: with a Content-Length
+    /// longer than the body sent, a body that stalls.</param>
+    public RawLoopbackServer(string response, bool holdOpen = false)
     {
+        _holdOpen = holdOpen;
         _listener.Start();
         var bytes = Encoding.ASCII.GetBytes(response);
         _loop = Task.Factory.StartNew(() => Serve(bytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -28,11 +35,16 @@ internal sealed class RawLoopbackServer : IDisposable
     /// <summary>Requests whose head was read (and answered).</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Responses written (all of what the server sends).</summary>
+    public int Responded => Volatile.Read(ref _responded);
+
     public void Dispose()
     {
         // Stopping the listener ends the blocking accept; the loop then returns.
+        _stopped.Set();
         _listener.Stop();
         _loop.Wait(TestClock.Patience);
+        _stopped.Dispose();
     }
 
     private void Serve(byte[] response)
@@ -64,6 +76,13 @@ internal sealed class RawLoopbackServer : IDisposable
 
                     Interlocked.Increment(ref _requests);
                     stream.Write(response, 0, response.Length);
+                    stream.Flush();
+                    Interlocked.Increment(ref _responded);
+                    if (_holdOpen)
+                    {
+                        _stopped.Wait(TestClock.Patience);
+                    }
+
                     client.Client.Shutdown(SocketShutdown.Send);
                 }
                 catch (IOException)
