@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 
 # Debian's packages for the run (.ci/run installs the same list): Mono's runtime and the framework assemblies loaded
 # beyond those it brings: System.Net.Http (the client), System.Xml.Linq (NUnit), System.Data (Newtonsoft.Json),
-# System.ComponentModel.DataAnnotations (the generated models' attributes), System.Runtime.Serialization (loaded by the
-# Redis tests' run: StackExchange.Redis and the netstandard facade's forwards). The Redis tests also need redis-server.
+# System.ComponentModel.DataAnnotations (the generated models' attributes), System.Runtime.Serialization (both runs load
+# it; none of the others depends on its package). The Redis tests also need redis-server (.ci/run installs it).
 packages="mono-runtime libmono-system-net-http4.0-cil libmono-system-xml-linq4.0-cil libmono-system-data4.0-cil libmono-system-componentmodel-dataannotations4.0-cil libmono-system-runtime-serialization4.0-cil"
 if ! command -v mono >/dev/null 2>&1; then
   if [ "${CI:-}" = "true" ]; then
