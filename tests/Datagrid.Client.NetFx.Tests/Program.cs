@@ -8,7 +8,7 @@ namespace Datagrid.Client.NetFx.Tests;
 /// Runs this assembly's NUnit tests in-process (NUnit's framework API; no console runner or test adapter exists for
 /// Mono here) and ends with the line "N passed, N failed". Exit code 0 only when tests ran and none failed.
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     private static int Main(string[] args)
     {
@@ -19,14 +19,15 @@ internal static class Program
             return 2;
         }
 
-        // What is under test: the client's netstandard2.0 build, on this runtime. Anything else is a setup error.
-        var client = typeof(DatagridClient).Assembly;
-        var framework = client.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
+        // What is under test (UnderTest.cs, one per runner project): a library's netstandard2.0 build, on this runtime.
+        // Anything else is a setup error.
+        var library = UnderTest;
+        var framework = library.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
         var mono = Type.GetType("Mono.Runtime")?.GetMethod("GetDisplayName", BindingFlags.NonPublic | BindingFlags.Static)?.Invoke(null, null);
-        Console.WriteLine($"Datagrid.Client {framework} ({client.Location}) on {(mono is null ? ".NET Framework " + Environment.Version : "Mono " + mono)}");
+        Console.WriteLine($"{library.GetName().Name} {framework} ({library.Location}) on {(mono is null ? ".NET Framework " + Environment.Version : "Mono " + mono)}");
         if (framework != ".NETStandard,Version=v2.0")
         {
-            Console.Error.WriteLine("error: these tests are for the client's netstandard2.0 build; the build loaded targets " + framework);
+            Console.Error.WriteLine($"error: these tests are for {library.GetName().Name}'s netstandard2.0 build; the build loaded targets {framework}");
             return 2;
         }
 

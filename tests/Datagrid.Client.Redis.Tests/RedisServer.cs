@@ -69,7 +69,13 @@ internal sealed class RedisServer : IDisposable
     {
         if (_process is { HasExited: false })
         {
+#if NET
             _process.Kill(entireProcessTree: true);
+#else
+            // Polyfill's Kill(entireProcessTree) needs RuntimeInformation, which Debian's Mono runtime packages lack;
+            // the tree is redis-server alone (an append-only rewrite child, if any, ends on its own).
+            _process.Kill();
+#endif
             _process.WaitForExit();
         }
 
@@ -96,7 +102,7 @@ internal sealed class RedisServer : IDisposable
             return;
         }
 
-        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        using var kill = Process.Start("kill", $"{signal} {process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}")!;
         kill.WaitForExit();
     }
 
@@ -124,8 +130,16 @@ internal sealed class RedisServer : IDisposable
 
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        // Stop, not using: TcpListener is not IDisposable on .NET Framework.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 }

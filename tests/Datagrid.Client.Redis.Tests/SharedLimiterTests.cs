@@ -429,9 +429,17 @@ public class SharedLimiterTests : RedisFixture
 
     private static int FreeClosedPort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        // Stop, not using: TcpListener is not IDisposable on .NET Framework.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        try
+        {
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     private StrongBox CountFallbacks()
@@ -481,7 +489,7 @@ public class SharedLimiterTests : RedisFixture
         switch ((string?)args[0])
         {
             case "acquire":
-                var result = await script.AcquireAsync(db, partition, (int)args[2], [.. args[3..].Select(a => (string)a!)]);
+                var result = await script.AcquireAsync(db, partition, (int)args[2], [.. args.Skip(3).Select(a => (string)a!)]);
                 return [result.Granted, result.Expired, result.NextFreeMs ?? -1];
             case "release":
                 await script.ReleaseAsync(db, partition, (string)args[1]!, CommandFlags.None);

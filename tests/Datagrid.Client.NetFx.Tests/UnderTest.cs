@@ -1,0 +1,9 @@
+using System.Reflection;
+
+namespace Datagrid.Client.NetFx.Tests;
+
+internal static partial class Program
+{
+    /// <summary>The library whose netstandard2.0 build these tests are for.</summary>
+    private static Assembly UnderTest => typeof(DatagridClient).Assembly;
+}
