@@ -50,7 +50,8 @@ public class DatagridClientOptions
     /// <summary>
     /// Time allowed for a whole call: every attempt, the waits between them and the waits for a rate-limit permit
     /// (default none). When it passes, the call ends with a <see cref="DatagridTimeoutException"/> that says so;
-    /// <see cref="Timeout"/> still bounds each attempt. <c>WithOptions</c> can set it per client view.
+    /// <see cref="Timeout"/> still bounds each attempt. A retry whose wait alone would end past the deadline is not
+    /// started: the call ends at once with that attempt's error. <c>WithOptions</c> can set it per client view.
     /// </summary>
     public TimeSpan? Deadline { get => _deadline; set => _guard.Set(ref _deadline, value); }
 

@@ -44,6 +44,9 @@ internal sealed class DatagridCall
     /// <summary>The latest error response's body, read and parsed once (null for a success).</summary>
     public ErrorBody? ErrorBody { get; set; }
 
+    /// <summary>When the call's deadline passes, on the client's clock (null: no deadline).</summary>
+    public DateTimeOffset? DeadlineAt { get; set; }
+
     /// <summary>Why the call failed, for the trace (a metric-style reason: status code, timeout, ...).</summary>
     public string? FailureReason { get; set; }
 

@@ -11,11 +11,13 @@ namespace Datagrid.Http.Policies;
 internal sealed class DeadlineStep : DatagridPipelinePolicy, IDisposable
 {
     private readonly TimeSpan _deadline;
+    private readonly TimeProvider _time;
     private readonly AttemptTimeouts _deadlines;
 
     public DeadlineStep(TimeSpan deadline, TimeProvider time)
     {
         _deadline = deadline;
+        _time = time;
         _deadlines = new AttemptTimeouts(deadline, time);
     }
 
@@ -29,6 +31,9 @@ internal sealed class DeadlineStep : DatagridPipelinePolicy, IDisposable
     {
         var call = pipeline.Call(request);
         var deadline = _deadlines.Rent(paused: false);
+
+        // For the retry step: a wait that would outlast the deadline is not started (the caller gets the error now).
+        call.DeadlineAt = _time.GetUtcNow() + _deadline;
         var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         try
         {

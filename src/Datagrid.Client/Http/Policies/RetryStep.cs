@@ -44,7 +44,7 @@ internal sealed class RetryStep : DatagridPipelinePolicy
             }
             catch (DatagridConnectionException ex)
             {
-                decision = _rules.ForFailure(attemptRequest.Method, ex, attempt);
+                decision = WithinDeadline(_rules.ForFailure(attemptRequest.Method, ex, attempt), call);
                 if (!decision.Retry)
                 {
                     NotRetried(call, attempt, decision);
@@ -60,7 +60,7 @@ internal sealed class RetryStep : DatagridPipelinePolicy
                 return response; // nothing to decide (the rules never retry a success)
             }
 
-            decision = _rules.ForResponse(attemptRequest.Method, response, call.ErrorBody?.Retryable, attempt, _settings.TimeProvider.GetUtcNow());
+            decision = WithinDeadline(_rules.ForResponse(attemptRequest.Method, response, call.ErrorBody?.Retryable, attempt, _settings.TimeProvider.GetUtcNow()), call);
             if (!decision.Retry)
             {
                 NotRetried(call, attempt, decision);
@@ -71,6 +71,18 @@ internal sealed class RetryStep : DatagridPipelinePolicy
             attemptRequest = await NextAttemptAsync(request, attemptRequest, snapshot!, call, attempt, decision, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A retry whose wait alone would run past the call's deadline is not made: the caller gets this attempt's error
+    /// (a 429 with its Retry-After, say) at once, not a timeout once the deadline has passed.
+    /// </summary>
+    private RetryDecision WithinDeadline(RetryDecision decision, DatagridCall call) =>
+        decision.Retry && call.DeadlineAt is { } deadlineAt && _settings.TimeProvider.GetUtcNow() + decision.Delay >= deadlineAt
+            ? RetryDecision.No(
+                decision.Reason,
+                $"the wait before the next attempt ({decision.Delay.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s) would pass the call's deadline",
+                decision.ServerWait)
+            : decision;
 
     private static readonly object[] BoxedAttempts = [.. Enumerable.Range(0, 16).Select(n => (object)n)];
 
