@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Datagrid.Client.Tests;
 
 /// <summary>
@@ -33,6 +35,34 @@ public class RedirectTests
             Assert.That(redirecting.Requests, Is.EqualTo(1));
             Assert.That(elsewhere.Requests, Is.Zero, "the DELETE and its key never reached the other server");
             Assert.That(e.ToString(), Does.Not.Contain(TestClients.ApiKey));
+        });
+    }
+
+    [Test]
+    public void ARedirectIsRefusedThroughAddDatagridClientToo()
+    {
+        // AddDatagridClient's primary handler is its own (SocketsHttpHandler on .NET, HttpClientHandler on .NET
+        // Framework and Mono): it must not follow redirects either.
+        using var elsewhere = new RawLoopbackServer("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+        using var redirecting = new RawLoopbackServer(
+            $"HTTP/1.1 302 Found\r\nLocation: {elsewhere.BaseUrl}/user-memories/m1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        var services = new ServiceCollection();
+        services.AddDatagridClient(o =>
+        {
+            o.ApiKey = TestClients.ApiKey;
+            o.BaseUrl = redirecting.BaseUrl;
+            o.UseEnvironment = false;
+            o.Retry.MaxRetries = 0;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var e = Assert.ThrowsAsync<DatagridRedirectException>(() => provider.GetRequiredService<IMemoryClient>().DeleteUserMemoryAsync("m1"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.StatusCode, Is.EqualTo(302));
+            Assert.That(redirecting.Requests, Is.EqualTo(1));
+            Assert.That(elsewhere.Requests, Is.Zero, "the DELETE and its key never reached the other server");
         });
     }
 }
